@@ -1,0 +1,15 @@
+// Three projects so that the unit tests run anywhere, while the docker and k8s
+// projects run only where scripts/test.sh has brought up a real engine or cluster.
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true }] },
+  testEnvironment: 'node',
+};
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...common, displayName: 'docker', testMatch: ['<rootDir>/test/integration/docker/**/*.test.ts', '<rootDir>/test/labs/docker*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'] },
+    { ...common, displayName: 'k8s', testMatch: ['<rootDir>/test/integration/k8s/**/*.test.ts', '<rootDir>/test/labs/k8s*.test.ts'] },
+  ],
+};

@@ -1,0 +1,466 @@
+#!/usr/bin/env bash
+# A real Kubernetes control plane for tests, without any container registry:
+# etcd + kube-apiserver + kube-controller-manager + kube-scheduler built from
+# pinned upstream sources, and kwok simulating the nodes (kind-like layout:
+# lab-control-plane, lab-worker, lab-worker2). Everything listens on 127.0.0.1.
+#
+#   scripts/cluster.sh up [--nodes N] [--real-node]
+#   scripts/cluster.sh down | status | kubeconfig
+#
+# See docs/test-cluster.md.
+set -euo pipefail
+
+K8S_VERSION=v1.34.4   # k8s.io/kubernetes; staging modules are pinned to v0.34.4 in scripts/cluster/build/go.mod
+KWOK_VERSION=v0.8.0   # sigs.k8s.io/kwok
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CACHE=${LAB_CLUSTER_CACHE:-$HOME/.cache/lab-grader}
+BIN=$CACHE/k8s/$K8S_VERSION/bin
+STATE=${LAB_CLUSTER_STATE:-$CACHE/cluster}
+NAME=${LAB_CLUSTER_NAME:-lab}
+API_PORT=${LAB_CLUSTER_PORT:-6443}
+ETCD_PORT=${LAB_CLUSTER_ETCD_PORT:-12379}
+ETCD_PEER_PORT=$((ETCD_PORT + 1))
+CM_PORT=${LAB_CLUSTER_CM_PORT:-10257}
+SCHED_PORT=${LAB_CLUSTER_SCHED_PORT:-10259}
+SERVICE_CIDR=10.96.0.0/16
+SERVICE_IP=10.96.0.1
+# kwok hands out fake pod IPs from here. Nothing ever listens on them; `up`
+# installs an unreachable route so a stray connection fails locally instead of
+# leaving the machine.
+KWOK_POD_CIDR=10.244.0.0/16
+
+PKI=$STATE/pki
+LOGS=$STATE/logs
+PIDS=$STATE/pids
+KUBECONFIG_PATH=$STATE/kubeconfig
+AUDIT_LOG=$LOGS/audit.log
+
+log() { echo "cluster: $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------- binaries
+
+need_go() {
+  command -v go >/dev/null || die "Go is required to build the cluster binaries (apt-get install golang is too old; install Go >= 1.24)"
+}
+
+build_k8s() {
+  local want=(kube-apiserver kube-controller-manager kube-scheduler kubectl "$@") missing=() b
+  for b in "${want[@]}"; do [[ -x $BIN/$b ]] || missing+=("$b"); done
+  ((${#missing[@]})) || return 0
+  need_go
+  local src=$CACHE/k8s/$K8S_VERSION/src pkgs=() t0=$SECONDS
+  mkdir -p "$src" "$BIN"
+  # Build in a copy: `go build -mod=mod` rewrites go.mod/go.sum.
+  cp "$HERE/cluster/build/go.mod" "$HERE/cluster/build/go.sum" "$src/"
+  for b in "${missing[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$b"); done
+  log "building ${missing[*]} from k8s.io/kubernetes@$K8S_VERSION (cold: ~15-20 min on 2 cores)"
+  (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
+    go build -mod=mod -trimpath -ldflags='-s -w' -o "$src/out/" "${pkgs[@]}")
+  for b in "${missing[@]}"; do mv "$src/out/$b" "$BIN/$b"; done
+  log "built ${missing[*]} in $((SECONDS - t0))s"
+}
+
+build_kwok() {
+  [[ -x $BIN/kwok-$KWOK_VERSION && -s $BIN/kwok-$KWOK_VERSION-stages.yaml ]] && return 0
+  need_go
+  local gobin=$CACHE/k8s/$K8S_VERSION/kwok-build t0=$SECONDS
+  log "building kwok from sigs.k8s.io/kwok@$KWOK_VERSION"
+  GOBIN=$gobin GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
+    go install -trimpath -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  kwok_stages >"$BIN/kwok-$KWOK_VERSION-stages.yaml"
+  mv "$gobin/kwok" "$BIN/kwok-$KWOK_VERSION"
+  log "built kwok in $((SECONDS - t0))s"
+}
+
+# Stage definitions shipped inside the pinned kwok module: realistic pod
+# lifecycle (pod/general: Pending -> ContainerCreating -> Running/Ready) and
+# node initialize + lease-based heartbeat, as kwokctl configures them.
+kwok_stages() {
+  local mod
+  mod=$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+  [[ -d $mod/kustomize/stage ]] || die "kwok module source not found"
+  local f first=1
+  for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+    pod/general/pod-create.yaml pod/general/pod-init-container-running.yaml \
+    pod/general/pod-init-container-completed.yaml pod/general/pod-ready.yaml \
+    pod/general/pod-complete.yaml pod/general/pod-delete.yaml; do
+    ((first)) || echo '---'
+    first=0
+    cat "$mod/kustomize/stage/$f"
+  done
+}
+
+etcd_bin() {
+  if ! command -v etcd >/dev/null; then
+    log "installing Debian's etcd-server"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q etcd-server >&2
+  fi
+  command -v etcd
+}
+
+# ---------------------------------------------------------------- pki
+
+# cert NAME CN [O] [SAN]: key + cert signed by the cluster CA.
+cert() {
+  local name=$1 cn=$2 org=${3:-} san=${4:-} subj ext
+  [[ -s $PKI/$name.crt ]] && return 0
+  subj="/CN=$cn"
+  [[ -n $org ]] && subj="/O=$org$subj"
+  ext=$PKI/$name.ext
+  {
+    echo "basicConstraints=CA:FALSE"
+    echo "keyUsage=critical,digitalSignature,keyEncipherment"
+    if [[ -n $san ]]; then
+      echo "extendedKeyUsage=serverAuth,clientAuth"
+      echo "subjectAltName=$san"
+    else
+      echo "extendedKeyUsage=clientAuth"
+    fi
+  } >"$ext"
+  openssl ecparam -name prime256v1 -genkey -noout -out "$PKI/$name.key" 2>/dev/null
+  openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
+  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
+    -days 3650 -sha256 -extfile "$ext" -out "$PKI/$name.crt" 2>/dev/null
+  rm -f "$PKI/$name.csr" "$ext"
+}
+
+make_pki() {
+  mkdir -p "$PKI"
+  chmod 700 "$PKI"
+  if [[ ! -s $PKI/ca.crt ]]; then
+    openssl ecparam -name prime256v1 -genkey -noout -out "$PKI/ca.key" 2>/dev/null
+    openssl req -x509 -new -key "$PKI/ca.key" -subj "/CN=lab-grader-test-ca" -days 3650 -sha256 \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" \
+      -out "$PKI/ca.crt" 2>/dev/null
+  fi
+  cert apiserver kube-apiserver "" \
+    "IP:127.0.0.1,IP:$SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+  cert admin lab-admin system:masters
+  cert controller-manager system:kube-controller-manager
+  cert scheduler system:kube-scheduler
+  # kwok writes node and pod status for every simulated node.
+  cert kwok system:kwok-controller system:masters
+  cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters
+  if [[ ! -s $PKI/sa.key ]]; then
+    openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
+    openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
+  fi
+}
+
+# kubeconfig FILE USER-CERT-NAME: self-contained (embedded data) so it can be
+# copied around; both kubectl and @kubernetes/client-node read it.
+kubeconfig() {
+  local file=$1 name=$2
+  cat >"$file" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: $NAME
+  cluster:
+    server: https://127.0.0.1:$API_PORT
+    certificate-authority-data: $(base64 -w0 <"$PKI/ca.crt")
+users:
+- name: $name
+  user:
+    client-certificate-data: $(base64 -w0 <"$PKI/$name.crt")
+    client-key-data: $(base64 -w0 <"$PKI/$name.key")
+contexts:
+- name: $NAME
+  context:
+    cluster: $NAME
+    user: $name
+current-context: $NAME
+EOF
+  chmod 600 "$file"
+}
+
+# ---------------------------------------------------------------- processes
+
+pid_of() {
+  local f=$PIDS/$1.pid pid
+  [[ -s $f ]] || return 1
+  pid=$(<"$f")
+  # Guard against a recycled pid: it must still be our binary.
+  [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2" || return 1
+  echo "$pid"
+}
+
+running() { pid_of "$1" "$2" >/dev/null; }
+
+# start NAME BINARY ARGS...: detached, logs to $LOGS/NAME.log.
+start() {
+  local name=$1 bin=$2
+  shift 2
+  if running "$name" "$bin"; then return 0; fi
+  setsid "$bin" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$PIDS/$name.pid"
+}
+
+stop() {
+  local name=$1 bin=$2 pid i
+  pid=$(pid_of "$name" "$bin") || { rm -f "$PIDS/$name.pid"; return 0; }
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name ($pid) ignored SIGTERM, killing"
+    kill -9 "$pid" 2>/dev/null || true
+    sleep 0.5
+  fi
+  kill -0 "$pid" 2>/dev/null && die "$name ($pid) is still running"
+  rm -f "$PIDS/$name.pid"
+}
+
+# wait_for DESCRIPTION SECONDS COMMAND...
+wait_for() {
+  local what=$1 secs=$2 i
+  shift 2
+  for ((i = 0; i < secs * 5; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  die "timed out after ${secs}s waiting for $what (logs: $LOGS)"
+}
+
+kc() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }
+tcp_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+api_ready() { kc get --raw /readyz; }
+
+# ---------------------------------------------------------------- components
+
+start_etcd() {
+  local etcd
+  etcd=$(etcd_bin)
+  mkdir -p "$STATE/etcd"
+  start etcd "$etcd" \
+    --name "$NAME" --data-dir "$STATE/etcd" \
+    --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster "$NAME=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new
+  wait_for etcd 30 tcp_open "$ETCD_PORT"
+}
+
+start_apiserver() {
+  # --endpoint-reconciler-type=none: the advertised address is loopback, which
+  # Endpoints validation rejects, so the "kubernetes" Service gets no endpoints.
+  start kube-apiserver "$BIN/kube-apiserver" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
+    --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+    --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
+    --client-ca-file="$PKI/ca.crt" \
+    --authorization-mode=Node,RBAC --anonymous-auth=false \
+    --enable-admission-plugins=NodeRestriction \
+    --allow-privileged=true \
+    --service-cluster-ip-range="$SERVICE_CIDR" \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
+    --kubelet-client-certificate="$PKI/apiserver-kubelet-client.crt" \
+    --kubelet-client-key="$PKI/apiserver-kubelet-client.key" \
+    --kubelet-certificate-authority="$PKI/ca.crt" \
+    --kubelet-preferred-address-types=InternalIP,Hostname \
+    --endpoint-reconciler-type=none \
+    --audit-policy-file="$HERE/cluster/audit-policy.yaml" --audit-log-path="$AUDIT_LOG" \
+    --audit-log-maxsize=0 --audit-log-format=json \
+    --profiling=false
+  wait_for kube-apiserver 90 api_ready
+}
+
+start_controller_manager() {
+  kubeconfig "$STATE/controller-manager.kubeconfig" controller-manager
+  start kube-controller-manager "$BIN/kube-controller-manager" \
+    --kubeconfig="$STATE/controller-manager.kubeconfig" \
+    --authentication-kubeconfig="$STATE/controller-manager.kubeconfig" \
+    --authorization-kubeconfig="$STATE/controller-manager.kubeconfig" \
+    --bind-address=127.0.0.1 --secure-port="$CM_PORT" \
+    --controllers='*' --use-service-account-credentials \
+    --service-account-private-key-file="$PKI/sa.key" --root-ca-file="$PKI/ca.crt" \
+    --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
+    --leader-elect=false --profiling=false
+}
+
+start_scheduler() {
+  kubeconfig "$STATE/scheduler.kubeconfig" scheduler
+  start kube-scheduler "$BIN/kube-scheduler" \
+    --kubeconfig="$STATE/scheduler.kubeconfig" \
+    --authentication-kubeconfig="$STATE/scheduler.kubeconfig" \
+    --authorization-kubeconfig="$STATE/scheduler.kubeconfig" \
+    --bind-address=127.0.0.1 --secure-port="$SCHED_PORT" \
+    --leader-elect=false --profiling=false
+}
+
+start_kwok() {
+  kubeconfig "$STATE/kwok.kubeconfig" kwok
+  # Only nodes carrying the annotation are simulated, so a real kubelet node
+  # can join the same cluster untouched.
+  start kwok "$BIN/kwok-$KWOK_VERSION" \
+    --kubeconfig="$STATE/kwok.kubeconfig" \
+    --config="$BIN/kwok-$KWOK_VERSION-stages.yaml" \
+    --manage-all-nodes=false \
+    --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --node-ip=127.0.0.1 --cidr="$KWOK_POD_CIDR" \
+    --node-lease-duration-seconds=40
+}
+
+fake_node() {
+  local node=$1 role=$2 labels taints=""
+  labels="    kubernetes.io/hostname: $node
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    type: kwok"
+  if [[ $role == control-plane ]]; then
+    labels+="
+    node-role.kubernetes.io/control-plane: \"\""
+    taints="  taints:
+  - key: node-role.kubernetes.io/control-plane
+    effect: NoSchedule"
+  fi
+  cat <<EOF
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: $node
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+$labels
+spec:
+$taints
+EOF
+}
+
+create_nodes() {
+  local n=$1 i
+  {
+    fake_node "$NAME-control-plane" control-plane
+    for ((i = 1; i < n; i++)); do
+      fake_node "$NAME-worker$([[ $i == 1 ]] || echo "$i")" worker
+    done
+  } | kc apply -f - >/dev/null
+}
+
+nodes_ready() {
+  local want=$1 ready
+  ready=$(kc get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c True)
+  ((ready >= want))
+}
+
+# Fake pod IPs must never be routed off the machine.
+guard_routes() {
+  command -v ip >/dev/null || return 0
+  local cidr
+  for cidr in "$KWOK_POD_CIDR" "$SERVICE_CIDR"; do
+    ip route show type unreachable | grep -q "^unreachable $cidr" ||
+      ip route add unreachable "$cidr" 2>/dev/null || log "could not add unreachable route for $cidr (not root?)"
+  done
+}
+
+unguard_routes() {
+  command -v ip >/dev/null || return 0
+  local cidr
+  for cidr in "$KWOK_POD_CIDR" "$SERVICE_CIDR"; do
+    ip route del unreachable "$cidr" 2>/dev/null || true
+  done
+}
+
+# ---------------------------------------------------------------- commands
+
+cmd_up() {
+  local nodes=3 real_node=${LAB_CLUSTER_REAL_NODE:-0} t0=$SECONDS
+  while (($#)); do
+    case $1 in
+      --nodes) nodes=${2:?--nodes needs a number}; shift 2 ;;
+      --nodes=*) nodes=${1#*=}; shift ;;
+      --real-node) real_node=1; shift ;;
+      *) die "unknown option for up: $1" ;;
+    esac
+  done
+  [[ $nodes =~ ^[1-9][0-9]*$ ]] || die "--nodes must be >= 1"
+  command -v openssl >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q openssl >&2
+
+  if [[ $real_node == 1 ]]; then build_k8s kubelet; else build_k8s; fi
+  build_kwok
+  mkdir -p "$STATE" "$LOGS" "$PIDS"
+  make_pki
+  kubeconfig "$KUBECONFIG_PATH" admin
+  guard_routes
+  start_etcd
+  start_apiserver
+  start_controller_manager
+  start_scheduler
+  start_kwok
+  create_nodes "$nodes"
+  wait_for "$nodes Ready nodes" 60 nodes_ready "$nodes"
+  # The token controller has run once the default ServiceAccount exists.
+  wait_for "default ServiceAccount" 60 kc get serviceaccount default -n default
+  if [[ $real_node == 1 ]]; then
+    # shellcheck source=cluster/real-node.sh
+    source "$HERE/cluster/real-node.sh"
+    real_node_up
+  fi
+  log "up in $((SECONDS - t0))s; KUBECONFIG=$KUBECONFIG_PATH"
+}
+
+COMPONENTS=(kubelet containerd kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
+
+bin_of() {
+  case $1 in
+    etcd) echo etcd ;;
+    kwok) echo "kwok-$KWOK_VERSION" ;;
+    containerd) echo containerd ;;
+    *) echo "$BIN/$1" ;;
+  esac
+}
+
+cmd_down() {
+  local c
+  if [[ -f $HERE/cluster/real-node.sh ]]; then
+    # shellcheck source=cluster/real-node.sh
+    source "$HERE/cluster/real-node.sh"
+    real_node_down
+  fi
+  for c in "${COMPONENTS[@]}"; do stop "$c" "$(bin_of "$c")"; done
+  unguard_routes
+  rm -rf "$STATE"
+  log "down"
+}
+
+cmd_status() {
+  local c ok=0 pid
+  for c in "${COMPONENTS[@]}"; do
+    if pid=$(pid_of "$c" "$(bin_of "$c")"); then
+      echo "$c: running (pid $pid)"
+    elif [[ $c == kubelet || $c == containerd ]]; then
+      continue
+    else
+      echo "$c: not running"
+      ok=1
+    fi
+  done
+  if ((ok == 0)) && api_ready >/dev/null 2>&1; then
+    echo "apiserver: https://127.0.0.1:$API_PORT ready"
+    kc get nodes --no-headers 2>/dev/null | awk '{print "node: " $1 " " $2}'
+  else
+    echo "apiserver: not ready"
+    ok=1
+  fi
+  echo "kubeconfig: $KUBECONFIG_PATH"
+  echo "audit-log: $AUDIT_LOG"
+  echo "logs: $LOGS"
+  return $ok
+}
+
+case ${1:-} in
+  up) shift; cmd_up "$@" ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  kubeconfig) echo "$KUBECONFIG_PATH" ;;
+  bindir) echo "$BIN" ;;
+  build) shift; build_k8s "$@"; build_kwok ;;
+  *) echo "usage: $0 up [--nodes N] [--real-node] | down | status | kubeconfig" >&2; exit 2 ;;
+esac

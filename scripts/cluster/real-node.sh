@@ -1,0 +1,229 @@
+# Opt-in real node for scripts/cluster.sh (`up --real-node` or
+# LAB_CLUSTER_REAL_NODE=1): a kubelet from the same release, backed by a private
+# containerd instance (own socket, root and state, so dockerd's containerd is
+# untouched), CNI bridge networking on a bridge created here, and a pause image
+# built locally because no registry is reachable.
+# Sourced by cluster.sh; uses its variables and helpers.
+
+REAL_NODE=${LAB_CLUSTER_REAL_NODE_NAME:-$NAME-node}
+# Pods and the node itself live on this bridge; nothing is routed off it (no
+# masquerade, no default route in pods).
+REAL_BRIDGE=labcni0
+REAL_SUBNET=10.88.0.0/24
+REAL_NODE_IP=10.88.0.1
+PAUSE_IMAGE=registry.k8s.io/pause:3.10
+HELLO_IMAGE=lab-grader/hello:1
+CTRD=$STATE/containerd
+CTRD_SOCK=$CTRD/containerd.sock
+KUBELET_DIR=$STATE/kubelet
+
+ctr_() { ctr --address "$CTRD_SOCK" -n k8s.io "$@"; }
+
+real_node_packages() {
+  local pkgs=() p
+  command -v containerd >/dev/null || pkgs+=(containerd)
+  command -v runc >/dev/null || pkgs+=(runc)
+  [[ -x /usr/lib/cni/bridge ]] || pkgs+=(containernetworking-plugins)
+  for p in iptables conntrack ethtool socat; do command -v "$p" >/dev/null || pkgs+=("$p"); done
+  if ((${#pkgs[@]})); then
+    log "installing ${pkgs[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${pkgs[@]}" >&2
+  fi
+}
+
+# oci_image NAME ROOTFS_DIR ENTRYPOINT_JSON OUT_TAR: a one-layer OCI image
+# archive that `ctr images import` accepts.
+oci_image() {
+  local name=$1 rootfs=$2 entrypoint=$3 out=$4 dir layer cfg man ldig cdig mdig
+  dir=$(mktemp -d)
+  mkdir -p "$dir/blobs/sha256"
+  tar -C "$rootfs" --owner=0 --group=0 --numeric-owner -cf "$dir/layer.tar" .
+  ldig=$(sha256sum "$dir/layer.tar" | cut -d' ' -f1)
+  mv "$dir/layer.tar" "$dir/blobs/sha256/$ldig"
+  cfg="{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Entrypoint\":$entrypoint,\"Env\":[\"PATH=/\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$ldig\"]}}"
+  cdig=$(printf %s "$cfg" | sha256sum | cut -d' ' -f1)
+  printf %s "$cfg" >"$dir/blobs/sha256/$cdig"
+  man="{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:$cdig\",\"size\":${#cfg}},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:$ldig\",\"size\":$(stat -c %s "$dir/blobs/sha256/$ldig")}]}"
+  mdig=$(printf %s "$man" | sha256sum | cut -d' ' -f1)
+  printf %s "$man" >"$dir/blobs/sha256/$mdig"
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%d,"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"%s"}}]}' \
+    "$mdig" "${#man}" "$name" "${name##*:}" >"$dir/index.json"
+  echo '{"imageLayoutVersion":"1.0.0"}' >"$dir/oci-layout"
+  tar -C "$dir" -cf "$out" oci-layout index.json blobs
+  rm -rf "$dir"
+}
+
+# Static pause and hello binaries, packed as images once per cache.
+build_node_images() {
+  local img=$BIN/../images prog root
+  [[ -s $img/pause.tar && -s $img/hello.tar ]] && return 0
+  need_go
+  mkdir -p "$img"
+  for prog in pause hello; do
+    root=$(mktemp -d)
+    (cd "$HERE/cluster/$prog" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GO111MODULE=off \
+      go build -trimpath -ldflags='-s -w' -o "$root/$prog" main.go)
+    if [[ $prog == pause ]]; then
+      oci_image "$PAUSE_IMAGE" "$root" '["/pause"]' "$img/pause.tar"
+    else
+      oci_image "$HELLO_IMAGE" "$root" '["/hello"]' "$img/hello.tar"
+    fi
+    rm -rf "$root"
+  done
+}
+
+real_node_pki() {
+  cert "kubelet-$REAL_NODE" "system:node:$REAL_NODE" system:nodes
+  cert "kubelet-serving-$REAL_NODE" "system:node:$REAL_NODE" system:nodes "IP:$REAL_NODE_IP,DNS:$REAL_NODE"
+}
+
+setup_bridge() {
+  # Created up front so the kubelet has a local, non-loopback node IP that the
+  # apiserver can reach for logs/exec/proxy; the CNI bridge plugin reuses it.
+  if ! ip link show "$REAL_BRIDGE" >/dev/null 2>&1; then
+    ip link add "$REAL_BRIDGE" type bridge
+  fi
+  ip addr show dev "$REAL_BRIDGE" | grep -q "inet $REAL_NODE_IP/" ||
+    ip addr add "$REAL_NODE_IP/24" dev "$REAL_BRIDGE"
+  ip link set "$REAL_BRIDGE" up
+  # The bridge plugin needs these for pod <-> host traffic through the bridge.
+  modprobe br_netfilter 2>/dev/null || true
+  sysctl -qw net.ipv4.ip_forward=1 2>/dev/null || true
+  mkdir -p "$STATE/cni/net.d"
+  cat >"$STATE/cni/net.d/10-lab.conflist" <<EOF
+{
+  "cniVersion": "0.4.0",
+  "name": "lab",
+  "plugins": [
+    {
+      "type": "bridge",
+      "bridge": "$REAL_BRIDGE",
+      "isGateway": true,
+      "ipMasq": false,
+      "hairpinMode": true,
+      "ipam": {
+        "type": "host-local",
+        "ranges": [[{"subnet": "$REAL_SUBNET", "gateway": "$REAL_NODE_IP"}]],
+        "dataDir": "$STATE/cni/ipam"
+      }
+    },
+    {"type": "portmap", "capabilities": {"portMappings": true}}
+  ]
+}
+EOF
+}
+
+start_containerd() {
+  mkdir -p "$CTRD/root" "$CTRD/state"
+  cat >"$CTRD/config.toml" <<EOF
+version = 2
+root = "$CTRD/root"
+state = "$CTRD/state"
+[grpc]
+  address = "$CTRD_SOCK"
+[ttrpc]
+  address = "$CTRD_SOCK.ttrpc"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$PAUSE_IMAGE"
+  enable_cdi = false
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$STATE/cni/net.d"
+EOF
+  start containerd "$(command -v containerd)" --config "$CTRD/config.toml"
+  wait_for containerd 30 ctr_ version
+}
+
+import_images() {
+  local img=$BIN/../images i
+  ctr_ images import --all-platforms "$img/pause.tar" >/dev/null
+  ctr_ images import --all-platforms "$img/hello.tar" >/dev/null
+  # Images the project builds with Docker (e.g. nginx:1.22), if Docker has them.
+  for i in ${LAB_CLUSTER_IMAGES:-nginx:1.22}; do
+    if command -v docker >/dev/null && docker image inspect "$i" >/dev/null 2>&1; then
+      docker save "$i" | ctr_ images import - >/dev/null && log "imported $i from docker"
+    fi
+  done
+}
+
+start_kubelet() {
+  mkdir -p "$KUBELET_DIR"
+  kubeconfig "$STATE/kubelet.kubeconfig" "kubelet-$REAL_NODE"
+  cat >"$STATE/kubelet-config.yaml" <<EOF
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: $REAL_NODE_IP
+port: 10250
+readOnlyPort: 0
+healthzBindAddress: 127.0.0.1
+healthzPort: 10248
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: true}
+  x509: {clientCAFile: $PKI/ca.crt}
+authorization: {mode: Webhook}
+tlsCertFile: $PKI/kubelet-serving-$REAL_NODE.crt
+tlsPrivateKeyFile: $PKI/kubelet-serving-$REAL_NODE.key
+containerRuntimeEndpoint: unix://$CTRD_SOCK
+cgroupDriver: cgroupfs
+# This machine is cgroup v1 (warned about in 1.34, fatal by default in 1.35+).
+failCgroupV1: false
+failSwapOn: false
+# The disk is shared with builds; don't let eviction taint the node.
+evictionHard: {memory.available: 100Mi, nodefs.available: 1%, imagefs.available: 1%, nodefs.inodesFree: 1%}
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+registerNode: true
+serializeImagePulls: false
+EOF
+  start kubelet "$BIN/kubelet" \
+    --config="$STATE/kubelet-config.yaml" \
+    --kubeconfig="$STATE/kubelet.kubeconfig" \
+    --root-dir="$KUBELET_DIR" \
+    --hostname-override="$REAL_NODE" --node-ip="$REAL_NODE_IP" \
+    --node-labels="lab-grader/real-node=true" \
+    --v=1
+}
+
+real_node_ready() {
+  [[ $(kc get node "$REAL_NODE" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}') == True ]]
+}
+
+real_node_up() {
+  real_node_packages
+  build_node_images
+  real_node_pki
+  setup_bridge
+  start_containerd
+  import_images
+  start_kubelet
+  wait_for "real node $REAL_NODE Ready" 120 real_node_ready
+}
+
+real_node_down() {
+  local t
+  if running kubelet "$BIN/kubelet" && api_ready >/dev/null 2>&1; then
+    # Let the kubelet tear pods down (network, mounts) while it still can.
+    kc delete pods -A --field-selector "spec.nodeName=$REAL_NODE" --wait=true --timeout=60s >/dev/null 2>&1 || true
+  fi
+  stop kubelet "$BIN/kubelet"
+  if running containerd containerd; then
+    for t in $(ctr_ tasks ls -q 2>/dev/null); do
+      ctr_ tasks kill -s SIGKILL "$t" >/dev/null 2>&1 || true
+    done
+    sleep 1
+    for t in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks delete -f "$t" >/dev/null 2>&1 || true; done
+    for t in $(ctr_ containers ls -q 2>/dev/null); do ctr_ containers delete "$t" >/dev/null 2>&1 || true; done
+  fi
+  stop containerd containerd
+  # Anything still mounted under the state dir (pod volumes, rootfs) blocks rm -rf.
+  [[ -d $STATE ]] && awk -v s="$STATE/" 'index($2, s) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  ip link del "$REAL_BRIDGE" 2>/dev/null || true
+}

@@ -1,0 +1,17 @@
+import type { ContainerInspectInfo } from 'dockerode';
+import { fail, type CheckContext, type Outcome } from '../types.js';
+
+export const containerParams = {
+  type: 'object',
+  required: ['container'],
+  additionalProperties: false,
+  properties: { container: { type: 'string', minLength: 1, description: 'Container name' } },
+} as const;
+
+/** The container's inspect, or the failure a check reports when it does not exist. */
+export async function findContainer(ctx: CheckContext, name: string): Promise<ContainerInspectInfo | Outcome> {
+  const info = await (await ctx.docker()).inspect(name);
+  return info ?? fail(ctx.t('container.missing', { name }), { expected: name, actual: '∅' });
+}
+
+export const isOutcome = (x: ContainerInspectInfo | Outcome): x is Outcome => 'status' in x && !('Id' in x);

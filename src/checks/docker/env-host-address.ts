@@ -1,0 +1,84 @@
+import { hostname, networkInterfaces } from 'node:os';
+import { envOf } from '../../targets/docker.js';
+import { fail, pass, type CheckKind } from '../types.js';
+import { findContainer, isOutcome } from './container.js';
+
+interface Params { container: string; var: string; port: number; server: string }
+
+/** Split `host`, `host:port` or `[v6]:port`. */
+export function splitHostPort(value: string, defaultPort: number): { host: string; port: number } {
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
+  if (v6) return { host: v6[1], port: v6[2] ? Number(v6[2]) : defaultPort };
+  const i = value.lastIndexOf(':');
+  if (i > 0 && value.indexOf(':') === i) return { host: value.slice(0, i), port: Number(value.slice(i + 1)) };
+  return { host: value, port: defaultPort };
+}
+
+const HOST_NAMES = new Set(['host.docker.internal', 'gateway.docker.internal', 'host-gateway']);
+
+/**
+ * The value must reach the server through the host (its published port), never through
+ * the server container's bridge IP, which changes when that container is recreated.
+ */
+export const envHostAddress: CheckKind<Params> = {
+  name: 'docker.env-host-address',
+  paramsSchema: {
+    type: 'object',
+    required: ['container', 'var', 'port', 'server'],
+    additionalProperties: false,
+    properties: {
+      container: { type: 'string', minLength: 1 },
+      var: { type: 'string', minLength: 1, description: 'Env var holding host[:port]' },
+      port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Port published on the host' },
+      server: { type: 'string', minLength: 1, description: 'Name of the container serving that port' },
+    },
+  },
+  async run(ctx, p) {
+    const info = await findContainer(ctx, p.container);
+    if (isOutcome(info)) return info;
+    const docker = await ctx.docker();
+    const value = envOf(info).get(p.var);
+    const expected = ctx.t('dbhost.expected', { port: p.port });
+    if (!value) return fail(ctx.t('dbhost.missing', { var: p.var }), { expected, actual: '∅' });
+    const { host, port } = splitHostPort(value, p.port);
+    const actual = `${p.var}=${value}`;
+
+    const containerIps = new Map<string, string>();
+    for (const c of await docker.containers()) {
+      for (const net of Object.values(c.NetworkSettings?.Networks ?? {})) {
+        if (net.IPAddress) containerIps.set(net.IPAddress, c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12));
+      }
+    }
+    if (containerIps.has(host)) {
+      const owner = containerIps.get(host)!;
+      return fail(ctx.t('dbhost.containerIp', { ip: host, name: owner }), { expected, actual, hint: ctx.t('dbhost.containerIpHint', { name: owner, port: p.port }) });
+    }
+    if (host === p.server || (await docker.containerNames()).includes(host)) {
+      return fail(ctx.t('dbhost.containerName', { name: host }), { expected, actual, hint: ctx.t('dbhost.containerNameHint', { port: p.port }) });
+    }
+    if (['localhost', '127.0.0.1', '::1'].includes(host)) {
+      return fail(ctx.t('dbhost.loopback', { host }), { expected, actual, hint: ctx.t('dbhost.loopbackHint', { port: p.port }) });
+    }
+    if (port !== p.port) return fail(ctx.t('dbhost.wrongPort', { port, expected: p.port }), { expected, actual });
+
+    if (await isHostAddress(host, info.HostConfig.ExtraHosts ?? [], docker.engineHost, () => gatewayIps(docker.docker))) {
+      return pass(ctx.t('dbhost.ok', { value }), { expected, actual });
+    }
+    return fail(ctx.t('dbhost.unknown', { host }), { expected, actual, hint: ctx.t('dbhost.unknownHint', { port: p.port }) });
+  },
+};
+
+async function gatewayIps(docker: import('dockerode')): Promise<string[]> {
+  const nets = await docker.listNetworks();
+  return nets.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Gateway).filter((g): g is string => !!g));
+}
+
+/** Host names Docker maps to the host, this machine's own addresses, and every Docker network gateway. */
+async function isHostAddress(host: string, extraHosts: string[], engineHost: string, gateways: () => Promise<string[]>): Promise<boolean> {
+  if (HOST_NAMES.has(host) || host === hostname() || host === engineHost) return true;
+  const mapped = extraHosts.map((e) => e.split(':')).find(([name]) => name === host);
+  if (mapped) return mapped[1] === 'host-gateway' || isHostAddress(mapped.slice(1).join(':'), [], engineHost, gateways);
+  const own = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address));
+  if (own.includes(host)) return true;
+  return (await gateways()).includes(host);
+}

@@ -1,0 +1,22 @@
+import mysql from 'mysql2/promise';
+import type { ContainerInspectInfo } from 'dockerode';
+import { publishedEndpoint, type DockerTarget } from '../../targets/docker.js';
+
+/** Errors that mean "the server is not up yet", worth asking again. */
+const TRANSIENT = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_SERVER_SHUTDOWN']);
+export const isTransient = (err: unknown): boolean => TRANSIENT.has((err as { code?: string }).code ?? '');
+
+export interface Login { user: string; password: string }
+
+/** Opens a real MySQL protocol session through the container's published port. */
+export async function connectPublished(docker: DockerTarget, info: ContainerInspectInfo, port: string, login: Login, timeoutMs = 5000) {
+  const endpoint = publishedEndpoint(docker, info, port);
+  if (!endpoint) return undefined;
+  const conn = await mysql.createConnection({ ...endpoint, ...login, connectTimeout: timeoutMs });
+  return { conn, endpoint };
+}
+
+export const errorText = (err: unknown): string => {
+  const e = err as { code?: string; message?: string };
+  return e.code && e.message && !e.message.startsWith(e.code) ? `${e.code}: ${e.message}` : (e.message ?? String(err));
+};

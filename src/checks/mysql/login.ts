@@ -1,0 +1,49 @@
+import { findContainer, isOutcome } from '../docker/container.js';
+import { fail, pass, type CheckKind } from '../types.js';
+import { connectPublished, errorText, isTransient } from './connect.js';
+
+interface Params { container: string; port: string; user: string; password: string; database?: string }
+
+export const mysqlLogin: CheckKind<Params> = {
+  name: 'mysql.login',
+  paramsSchema: {
+    type: 'object',
+    required: ['container', 'port', 'user', 'password'],
+    additionalProperties: false,
+    properties: {
+      container: { type: 'string', minLength: 1 },
+      port: { type: 'string', pattern: '^[0-9]+/tcp$', description: 'Container port whose published host port is dialled' },
+      user: { type: 'string', minLength: 1 },
+      password: { type: 'string' },
+      database: { type: 'string', description: 'A database the user must see' },
+    },
+  },
+  async run(ctx, p) {
+    const info = await findContainer(ctx, p.container);
+    if (isOutcome(info)) return info;
+    const docker = await ctx.docker();
+    const expected = p.database ? ctx.t('mysql.expectedDb', { user: p.user, database: p.database }) : ctx.t('mysql.expected', { user: p.user });
+    let session;
+    try {
+      session = await connectPublished(docker, info, p.port, { user: p.user, password: p.password });
+    } catch (err) {
+      return fail(ctx.t('mysql.loginFailed', { user: p.user, reason: errorText(err) }), { expected, actual: errorText(err), retry: isTransient(err) });
+    }
+    if (!session) return fail(ctx.t('mysql.notPublished', { port: p.port }), { expected, actual: ctx.t('port.notPublished') });
+    const { conn, endpoint } = session;
+    try {
+      if (!p.database) return pass(ctx.t('mysql.loginOk', { user: p.user, at: `${endpoint.host}:${endpoint.port}` }), { expected, actual: expected });
+      const [rows] = await conn.query<import('mysql2').RowDataPacket[]>('SHOW DATABASES');
+      const names = rows.map((r) => String(Object.values(r)[0]));
+      if (names.includes(p.database)) {
+        return pass(ctx.t('mysql.dbVisible', { user: p.user, database: p.database, at: `${endpoint.host}:${endpoint.port}` }), { expected, actual: expected });
+      }
+      const visible = names.filter((n) => !['information_schema', 'performance_schema', 'mysql', 'sys'].includes(n));
+      return fail(ctx.t('mysql.dbMissing', { user: p.user, database: p.database }), { expected, actual: ctx.t('mysql.visible', { names: visible.join(', ') || '∅' }) });
+    } catch (err) {
+      return fail(ctx.t('mysql.queryFailed', { reason: errorText(err) }), { expected, actual: errorText(err), retry: isTransient(err) });
+    } finally {
+      await conn.end().catch(() => conn.destroy());
+    }
+  },
+};

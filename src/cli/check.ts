@@ -1,0 +1,82 @@
+import { writeFileSync } from 'node:fs';
+import type { CommandModule } from 'yargs';
+import { UserError } from '../errors.js';
+import { reporters, type Format } from '../report/index.js';
+import { exitCodeOf, type LabResult, type RunResult } from '../runner/result.js';
+import { runLab } from '../runner/run-lab.js';
+import { findLab, loadLabs } from '../spec/loader.js';
+import type { DockerTarget } from '../targets/docker.js';
+import type { KubeTarget } from '../targets/kubernetes.js';
+import { labsRoot, session, toolVersion, type GlobalArgs } from './context.js';
+
+type Args = GlobalArgs & {
+  lab: string[];
+  format: Format;
+  output?: string;
+  timeout: number;
+  deep: boolean;
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  manifest?: string;
+};
+
+export const checkCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'check <lab..>',
+  describe: 'Grade one or more labs against your Docker engine or Kubernetes cluster',
+  builder: (y) =>
+    y
+      .positional('lab', { type: 'string', array: true, demandOption: true, describe: 'Lab id or slug (1, mysql)' })
+      .option('format', { alias: 'f', choices: Object.keys(reporters) as Format[], default: 'pretty' as Format, describe: 'Report format' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
+      .option('timeout', { type: 'number', default: 30, describe: 'Seconds each check may take, waiting for servers that are still starting' })
+      .option('deep', { type: 'boolean', default: false, describe: 'Also run checks that change state (e.g. recreate a container to prove its data survives)' })
+      .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' })
+      .option('context', { type: 'string', describe: 'Kubeconfig context to use' })
+      .option('namespace', { alias: 'n', type: 'string', describe: "Namespace to grade (default: the lab's own)" })
+      .option('manifest', { type: 'string', describe: 'Your YAML manifest, compared with what is live' })
+      .check((a) => {
+        if (!(a.timeout > 0)) throw new Error('--timeout must be a positive number of seconds');
+        return true;
+      }),
+  async handler(args) {
+    const { lang, t, log } = session(args);
+    const all = loadLabs(labsRoot());
+    const labs = args.lab.map((wanted) => {
+      const lab = findLab(all, String(wanted));
+      if (!lab) throw new UserError(t('cli.unknownLab', { lab: String(wanted), labs: all.map((l) => `${l.id} (${l.slug})`).join(', ') }));
+      return lab;
+    });
+
+    // Targets are connected on first use and shared by every lab of the run.
+    let docker: Promise<DockerTarget> | undefined;
+    let kube: Promise<KubeTarget> | undefined;
+    const targets = {
+      docker: () => (docker ??= import('../targets/docker.js').then((m) => m.DockerTarget.connect(t))),
+      kube: () =>
+        (kube ??= import('../targets/kubernetes.js').then((m) =>
+          m.KubeTarget.connect(t, { kubeconfig: args.kubeconfig, context: args.context, namespace: args.namespace }),
+        )),
+    };
+
+    const results: LabResult[] = [];
+    for (const lab of labs) {
+      results.push(
+        await runLab(lab, {
+          lang, t, log,
+          timeoutSeconds: args.timeout,
+          deep: args.deep,
+          manifest: args.manifest,
+          namespace: args.namespace,
+          ...targets,
+        }),
+      );
+    }
+    const result: RunResult = { schemaVersion: 1, tool: { name: 'lab-grader', version: toolVersion() }, labs: results };
+    const color = !args.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    const report = reporters[args.format](result, { lang, color });
+    if (args.output) writeFileSync(args.output, report);
+    else process.stdout.write(report);
+    process.exitCode = exitCodeOf(result);
+  },
+};

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { resolveLang, translator, type Lang, type Translator } from '../i18n/index.js';
+
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where the bundled labs live; LAB_GRADER_LABS points elsewhere (an instructor's own labs). */
+export const labsRoot = (): string => process.env.LAB_GRADER_LABS ?? resolve(packageRoot, 'labs');
+
+export const toolVersion = (): string =>
+  (JSON.parse(readFileSync(resolve(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface GlobalArgs {
+  lang?: string;
+  verbose?: boolean;
+}
+
+export interface Session {
+  lang: Lang;
+  t: Translator;
+  log: Logger;
+}
+
+/** Logs go to stderr so that stdout carries only the report. */
+export function session(args: GlobalArgs): Session {
+  const lang = resolveLang(args.lang);
+  const log = pino({ level: args.verbose ? 'debug' : 'warn', base: undefined }, pino.destination({ dest: 2, sync: true }));
+  return { lang, t: translator(lang), log };
+}

@@ -1,0 +1,59 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { parse } from 'yaml';
+import { formatProblem, labDirs, loadLab, SpecError, type SpecProblem } from '../spec/loader.js';
+import type { LabSpec } from '../spec/types.js';
+import { labsRoot, session, type GlobalArgs } from './context.js';
+
+type Args = GlobalArgs & { dir?: string };
+
+export const validateCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'validate [dir]',
+  describe: 'Check lab specs: a lab folder, or a folder of labs (default: the bundled labs)',
+  builder: (y) => y.positional('dir', { type: 'string', describe: 'Folder with lab.yaml, or with NN-slug/ lab folders' }),
+  handler(args) {
+    const { t } = session(args);
+    const root = args.dir ?? labsRoot();
+    const dirs = existsSync(join(root, 'lab.yaml')) ? [root] : labDirs(root);
+    let bad = 0;
+    for (const dir of dirs) {
+      const shown = relative(process.cwd(), dir) || dir;
+      let problems: SpecProblem[];
+      try {
+        problems = variantProblems(loadLab(dir, shown), shown);
+      } catch (err) {
+        if (!(err instanceof SpecError)) throw err;
+        problems = err.problems;
+      }
+      if (problems.length) bad++;
+      process.stdout.write(problems.length ? problems.map(formatProblem).join('\n') + '\n' : `✔ ${shown}\n`);
+    }
+    process.stdout.write(t('validate.summary', { good: dirs.length - bad, total: dirs.length }) + '\n');
+    process.exitCode = bad ? 2 : 0;
+  },
+};
+
+/** Each wrong/<variant>/expect.yaml may name only checks the lab has. */
+function variantProblems(lab: LabSpec, shown: string): SpecProblem[] {
+  const wrong = join(lab.dir, 'wrong');
+  if (!existsSync(wrong)) return [];
+  const ids = new Set(lab.checks.map((c) => c.id));
+  const problems: SpecProblem[] = [];
+  for (const variant of readdirSync(wrong)) {
+    const file = join(wrong, variant, 'expect.yaml');
+    const shownFile = join(shown, 'wrong', variant, 'expect.yaml');
+    if (!existsSync(file)) {
+      problems.push({ file: shownFile, line: 0, path: '', message: 'missing' });
+      continue;
+    }
+    const expect = (parse(readFileSync(file, 'utf8')) ?? {}) as { fail?: string[]; skip?: string[] };
+    if (!expect.fail?.length) problems.push({ file: shownFile, line: 1, path: 'fail', message: 'must list the checks this variant fails' });
+    for (const field of ['fail', 'skip'] as const) {
+      for (const id of expect[field] ?? []) {
+        if (!ids.has(id)) problems.push({ file: shownFile, line: 1, path: field, message: `"${id}" is not a check of lab ${lab.id}` });
+      }
+    }
+  }
+  return problems;
+}

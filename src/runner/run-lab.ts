@@ -1,0 +1,137 @@
+import type { Logger } from 'pino';
+import { registry } from '../checks/registry.js';
+import { error as errorOutcome, type CheckContext, type Outcome } from '../checks/types.js';
+import { UserError } from '../errors.js';
+import type { Lang, Translator } from '../i18n/index.js';
+import type { CheckSpec, LabSpec } from '../spec/types.js';
+import type { DockerTarget } from '../targets/docker.js';
+import type { KubeTarget } from '../targets/kubernetes.js';
+import type { CheckResult, LabResult } from './result.js';
+
+export interface RunnerOptions {
+  lang: Lang;
+  t: Translator;
+  log: Logger;
+  /** Per-check budget, including retries while a server is still starting. */
+  timeoutSeconds: number;
+  deep: boolean;
+  manifest?: string;
+  /** --namespace; the lab's default namespace otherwise. */
+  namespace?: string;
+  concurrency?: number;
+  /** Seconds between retries of a check whose target is not ready yet. */
+  retryIntervalSeconds?: number;
+  docker: () => Promise<DockerTarget>;
+  kube: () => Promise<KubeTarget>;
+}
+
+/**
+ * Runs one lab: checks start as soon as the checks they depend on have passed,
+ * at most `concurrency` at a time; results keep the spec's order.
+ */
+export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResult> {
+  const started = performance.now();
+  // Reach the target first, so an unreachable engine is one clear error (exit 2), not N failed checks.
+  if (lab.target === 'docker') await opts.docker();
+  else await opts.kube();
+
+  const limit = semaphore(opts.concurrency ?? 8);
+  const done = new Map<string, Promise<CheckResult>>();
+  for (const check of lab.checks) {
+    done.set(check.id, (async () => {
+      const deps = await Promise.all(check.dependsOn.map((d) => done.get(d)!));
+      const blocked = deps.filter((d) => d.status !== 'pass').map((d) => d.id);
+      if (blocked.length) return skipped(check, opts, opts.t('runner.skippedDeps', { checks: blocked.join(', ') }));
+      const kind = registry.get(check.kind)!;
+      if (kind.deep && !opts.deep) return skipped(check, opts, opts.t('runner.needsDeep'));
+      return limit(() => runCheck(check, { ...opts, namespace: opts.namespace ?? lab.namespace }, Math.max(opts.timeoutSeconds, kind.minTimeoutSeconds ?? 0)));
+    })());
+  }
+  const checks = await Promise.all(lab.checks.map((c) => done.get(c.id)!));
+  const counted = checks.filter((c, i) => !(registry.get(lab.checks[i].kind)!.deep && !opts.deep));
+  return {
+    id: lab.id,
+    slug: lab.slug,
+    title: lab.title[opts.lang],
+    // A skip follows from a failed dependency or a missing --deep, so fail and error decide.
+    status: checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass',
+    score: checks.filter((c) => c.status === 'pass').reduce((sum, c) => sum + c.points, 0),
+    maxScore: counted.reduce((sum, c) => sum + c.points, 0),
+    durationMs: Math.round(performance.now() - started),
+    checks,
+  };
+}
+
+function skipped(check: CheckSpec, opts: RunnerOptions, message: string): CheckResult {
+  return { id: check.id, title: check.title[opts.lang], status: 'skip', points: check.points, message, durationMs: 0 };
+}
+
+async function runCheck(check: CheckSpec, opts: RunnerOptions, timeoutSeconds: number): Promise<CheckResult> {
+  const started = performance.now();
+  const deadline = started + timeoutSeconds * 1000;
+  const interval = (opts.retryIntervalSeconds ?? 1) * 1000;
+  const kind = registry.get(check.kind)!;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutSeconds * 1000);
+  const ctx: CheckContext = {
+    lang: opts.lang,
+    t: opts.t,
+    signal: controller.signal,
+    options: { deep: opts.deep, manifest: opts.manifest },
+    namespace: opts.namespace ?? 'default',
+    log: opts.log.child({ check: check.id }),
+    docker: opts.docker,
+    kube: opts.kube,
+  };
+  const timedOut = new Promise<'timeout'>((resolve) => controller.signal.addEventListener('abort', () => resolve('timeout')));
+
+  let last: Outcome | undefined;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await Promise.race([kind.run(ctx, check.params).catch((err: unknown) => crashed(err, opts)), timedOut]);
+      if (outcome === 'timeout') break;
+      last = outcome;
+      if (!outcome.retry || performance.now() + interval >= deadline) break;
+      ctx.log.debug({ attempt, message: outcome.message }, 'not ready yet, asking again');
+      await Promise.race([new Promise((r) => setTimeout(r, interval)), timedOut]);
+      if (controller.signal.aborted) break;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  // After a timeout keep the last real answer: it explains more than "timed out".
+  const outcome = last ?? errorOutcome(opts.t('runner.timeout', { seconds: timeoutSeconds }));
+  const hint = outcome.status === 'pass' ? undefined : [check.hint?.[opts.lang], outcome.hint].filter(Boolean).join('\n') || undefined;
+  return {
+    id: check.id,
+    title: check.title[opts.lang],
+    status: outcome.status,
+    points: check.points,
+    message: outcome.message,
+    hint,
+    expected: outcome.expected,
+    actual: outcome.actual,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+function crashed(err: unknown, opts: RunnerOptions): Outcome {
+  if (err instanceof UserError) throw err;
+  opts.log.debug({ err }, 'check raised');
+  return errorOutcome(opts.t('runner.crashed', { reason: (err as Error)?.message ?? String(err) }));
+}
+
+function semaphore(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { UserError } from '../errors.js';
+import type { Translator } from '../i18n/index.js';
+
+export type ListedKind = 'pods' | 'daemonsets' | 'deployments' | 'replicasets' | 'events' | 'nodes';
+export type KubeObject = k8s.KubernetesObject & { spec?: any; status?: any };
+
+export interface KubeConnectOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The student's cluster, read-only: one LIST per kind and namespace per run,
+ * shared by every check that needs it. Loaded only when a Kubernetes lab runs.
+ */
+export class KubeTarget {
+  private readonly lists = new Map<string, Promise<KubeObject[]>>();
+  private readonly core: k8s.CoreV1Api;
+  private readonly apps: k8s.AppsV1Api;
+
+  private constructor(readonly config: k8s.KubeConfig, readonly source: string, readonly namespaceOverride?: string) {
+    this.core = config.makeApiClient(k8s.CoreV1Api);
+    this.apps = config.makeApiClient(k8s.AppsV1Api);
+  }
+
+  static async connect(t: Translator, opts: KubeConnectOptions = {}): Promise<KubeTarget> {
+    const env = opts.env ?? process.env;
+    const fromEnv = env.KUBECONFIG?.split(':').filter(Boolean);
+    const source = opts.kubeconfig ?? (fromEnv?.length ? fromEnv.join(':') : join(homedir(), '.kube', 'config'));
+    const config = new k8s.KubeConfig();
+    const files = source.split(':').filter((f) => existsSync(f));
+    if (files.length === 0) throw new UserError(t('kube.noConfig', { path: source }));
+    try {
+      // Several KUBECONFIG files merge like kubectl merges them; the first one's current-context wins.
+      for (const f of [...files].reverse()) {
+        const one = new k8s.KubeConfig();
+        one.loadFromFile(f);
+        config.mergeConfig(one, true);
+        if (one.currentContext) config.setCurrentContext(one.currentContext);
+      }
+    } catch (err) {
+      throw new UserError(t('kube.badConfig', { path: source, reason: (err as Error).message }), err);
+    }
+    if (opts.context) {
+      if (!config.getContextObject(opts.context)) {
+        throw new UserError(t('kube.noContext', { context: opts.context, contexts: config.getContexts().map((c) => c.name).join(', ') || '∅' }));
+      }
+      config.setCurrentContext(opts.context);
+    }
+    if (!config.getCurrentCluster()) throw new UserError(t('kube.noCluster', { path: source }));
+    const target = new KubeTarget(config, source, opts.namespace);
+    await target.probe(t);
+    return target;
+  }
+
+  /** One cheap authenticated read, so unreachable clusters and refused credentials are one clear error. */
+  private async probe(t: Translator): Promise<void> {
+    const server = this.config.getCurrentCluster()!.server;
+    try {
+      await this.core.listNamespacedPod({ namespace: 'default', limit: 1 });
+    } catch (err) {
+      const code = (err as { code?: number }).code;
+      if (code === 401) throw new UserError(t('kube.unauthorized', { server, context: this.config.currentContext }), err);
+      if (code === 403) return; // authenticated; a narrow read-only role may not cover `default`.
+      const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      throw new UserError(t('kube.unreachable', { server, context: this.config.currentContext, reason }), err);
+    }
+  }
+
+  get context(): string {
+    return this.config.currentContext;
+  }
+
+  /** Every object of a kind in a namespace (or cluster-wide for nodes): one LIST per run. */
+  list(kind: ListedKind, namespace?: string): Promise<KubeObject[]> {
+    const key = `${kind}/${namespace ?? ''}`;
+    let pending = this.lists.get(key);
+    if (!pending) {
+      pending = this.fetchList(kind, namespace);
+      this.lists.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchList(kind: ListedKind, namespace = 'default'): Promise<KubeObject[]> {
+    switch (kind) {
+      case 'nodes':
+        return (await this.core.listNode()).items;
+      case 'pods':
+        return (await this.core.listNamespacedPod({ namespace })).items;
+      case 'events':
+        return (await this.core.listNamespacedEvent({ namespace })).items;
+      case 'daemonsets':
+        return (await this.apps.listNamespacedDaemonSet({ namespace })).items;
+      case 'deployments':
+        return (await this.apps.listNamespacedDeployment({ namespace })).items;
+      case 'replicasets':
+        return (await this.apps.listNamespacedReplicaSet({ namespace })).items;
+    }
+  }
+
+  /** GET through the API server's pod proxy; answers with the status and body the Pod gave. */
+  async podProxyGet(namespace: string, pod: string, port: number, path: string): Promise<{ status: number; body: string }> {
+    try {
+      const body = await this.core.connectGetNamespacedPodProxyWithPath({ namespace, name: `${pod}:${port}`, path: path.replace(/^\//, '') });
+      return { status: 200, body: typeof body === 'string' ? body : JSON.stringify(body) };
+    } catch (err) {
+      const e = err as { code?: number; body?: unknown };
+      if (typeof e.code === 'number') return { status: e.code, body: typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? '') };
+      throw err;
+    }
+  }
+}
