@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { registry } from '../checks/registry.js';
-import { error as errorOutcome, type CheckContext, type Outcome } from '../checks/types.js';
+import { error as errorOutcome, type CheckContext, type CheckKind, type Outcome } from '../checks/types.js';
 import { UserError } from '../errors.js';
 import type { Lang, Translator } from '../i18n/index.js';
 import type { CheckSpec, LabSpec } from '../spec/types.js';
@@ -23,6 +23,8 @@ export interface RunnerOptions {
   retryIntervalSeconds?: number;
   docker: () => Promise<DockerTarget>;
   kube: () => Promise<KubeTarget>;
+  /** Check kinds by name; the built-in registry unless a test brings its own. */
+  kinds?: ReadonlyMap<string, CheckKind>;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
   if (lab.target === 'docker') await opts.docker();
   else await opts.kube();
 
+  const kinds = opts.kinds ?? registry;
   const limit = semaphore(opts.concurrency ?? 8);
   const done = new Map<string, Promise<CheckResult>>();
   for (const check of lab.checks) {
@@ -42,13 +45,13 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
       const deps = await Promise.all(check.dependsOn.map((d) => done.get(d)!));
       const blocked = deps.filter((d) => d.status !== 'pass').map((d) => d.id);
       if (blocked.length) return skipped(check, opts, opts.t('runner.skippedDeps', { checks: blocked.join(', ') }));
-      const kind = registry.get(check.kind)!;
+      const kind = kinds.get(check.kind)!;
       if (kind.deep && !opts.deep) return skipped(check, opts, opts.t('runner.needsDeep'));
-      return limit(() => runCheck(check, { ...opts, namespace: opts.namespace ?? lab.namespace }, Math.max(opts.timeoutSeconds, kind.minTimeoutSeconds ?? 0)));
+      return limit(() => runCheck(check, kind, { ...opts, namespace: opts.namespace ?? lab.namespace }, Math.max(opts.timeoutSeconds, kind.minTimeoutSeconds ?? 0)));
     })());
   }
   const checks = await Promise.all(lab.checks.map((c) => done.get(c.id)!));
-  const counted = checks.filter((c, i) => !(registry.get(lab.checks[i].kind)!.deep && !opts.deep));
+  const counted = checks.filter((_, i) => !(kinds.get(lab.checks[i].kind)!.deep && !opts.deep));
   return {
     id: lab.id,
     slug: lab.slug,
@@ -66,11 +69,10 @@ function skipped(check: CheckSpec, opts: RunnerOptions, message: string): CheckR
   return { id: check.id, title: check.title[opts.lang], status: 'skip', points: check.points, message, durationMs: 0 };
 }
 
-async function runCheck(check: CheckSpec, opts: RunnerOptions, timeoutSeconds: number): Promise<CheckResult> {
+async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, timeoutSeconds: number): Promise<CheckResult> {
   const started = performance.now();
   const deadline = started + timeoutSeconds * 1000;
   const interval = (opts.retryIntervalSeconds ?? 1) * 1000;
-  const kind = registry.get(check.kind)!;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutSeconds * 1000);
   const ctx: CheckContext = {

@@ -1,0 +1,4 @@
+#!/bin/sh
+# docker create + docker start instead of docker run.
+docker create --name mimysql -e MYSQL_ROOT_PASSWORD=password -e MYSQL_DATABASE=curso -e MYSQL_USER=usuario -e MYSQL_PASSWORD=password -p 3306:3306 -v "$PWD/mysql-data:/var/lib/mysql" mysql:5.7
+docker start mimysql

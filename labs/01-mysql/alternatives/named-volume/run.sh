@@ -1,0 +1,3 @@
+#!/bin/sh
+# A named volume instead of a bind mount.
+docker run -d --name mimysql -e MYSQL_ROOT_PASSWORD=password -e MYSQL_DATABASE=curso -e MYSQL_USER=usuario -e MYSQL_PASSWORD=password -p 3306:3306 -v mimysql-data:/var/lib/mysql mysql:5.7

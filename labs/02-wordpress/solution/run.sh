@@ -1,0 +1,12 @@
+#!/bin/sh
+# Lab 2 reference solution (needs lab 1's mimysql running). On Linux, host-gateway
+# gives the container a name for the host; Docker Desktop has host.docker.internal built in.
+docker run -d --name miwp \
+  --add-host host.docker.internal:host-gateway \
+  -e WORDPRESS_DB_HOST=host.docker.internal:3306 \
+  -e WORDPRESS_DB_NAME=curso \
+  -e WORDPRESS_DB_USER=usuario \
+  -e WORDPRESS_DB_PASSWORD=password \
+  -p 8081:80 \
+  -v "$PWD/wp-html:/var/www/html" \
+  wordpress:6.1-apache

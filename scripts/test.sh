@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite (the README's test command, and what CI runs):
+# unit tests, then every Docker lab against the real engine, then the Kubernetes
+# tests against the project's test cluster, which is brought up and torn down around them.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh || { echo "setup failed" >&2; exit 1; }
+. scripts/node-env.sh
+npm run -s build || exit 1
+
+results=$(mktemp -d)
+jest() { node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --ci --json --outputFile="$results/$1.json" --selectProjects "$@"; }
+status=0
+jest unit || status=1
+jest docker --runInBand || status=1
+if [ -z "${LAB_GRADER_SKIP_K8S:-}" ]; then
+  bash scripts/cluster-test.sh bash -c '
+    bash test/cluster/smoke.sh &&
+    node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --ci --json --outputFile='"$results"'/k8s.json --selectProjects k8s --runInBand --passWithNoTests' || status=1
+fi
+
+# One closing line for every project, the way CI reads it.
+node -e '
+  const fs = require("fs"); let p = 0, f = 0, s = 0;
+  for (const file of fs.readdirSync(process.argv[1])) {
+    const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + file, "utf8"));
+    p += r.numPassedTests; f += r.numFailedTests + r.numRuntimeErrorTestSuites; s += r.numPendingTests;
+  }
+  console.log(`tests: ${p} passed, ${f} failed` + (s ? `, ${s} skipped` : ""));
+' "$results"
+rm -rf "$results"
+exit $status

@@ -1,0 +1,85 @@
+import { pino } from 'pino';
+import { error, fail, pass, type CheckKind } from '../../src/checks/types.js';
+import { translator } from '../../src/i18n/index.js';
+import { runLab } from '../../src/runner/run-lab.js';
+import type { CheckSpec, LabSpec } from '../../src/spec/types.js';
+
+// Toy kinds: this tests the runner's own logic (order, dependsOn, retries, timeouts, --deep), not a target.
+let calls: Record<string, number> = {};
+const kind = (name: string, run: CheckKind['run'], extra: Partial<CheckKind> = {}): CheckKind => ({
+  name, paramsSchema: {}, run: async (ctx, p) => { calls[name] = (calls[name] ?? 0) + 1; return run(ctx, p); }, ...extra,
+});
+const kinds = new Map<string, CheckKind>([
+  ['ok', kind('ok', async () => pass('fine'))],
+  ['bad', kind('bad', async () => fail('wrong', { hint: 'from the kind' }))],
+  ['slow-then-ok', kind('slow-then-ok', async () => ((calls['slow-then-ok'] ?? 0) < 3 ? fail('not yet', { retry: true }) : pass('up')))],
+  ['never-ready', kind('never-ready', async () => fail('still starting', { retry: true }))],
+  ['hangs', kind('hangs', () => new Promise(() => undefined))],
+  ['throws', kind('throws', async () => { throw new Error('kaboom'); })],
+  ['deep', kind('deep', async () => pass('changed things'), { deep: true })],
+  ['errs', kind('errs', async () => error('cannot ask'))],
+]);
+
+const check = (id: string, k: string, extra: Partial<CheckSpec> = {}): CheckSpec => ({
+  id, kind: k, title: { es: id, en: id }, points: 1, params: {}, dependsOn: [], ...extra,
+});
+const lab = (checks: CheckSpec[]): LabSpec => ({ id: '9', slug: 'toy', title: { es: 'Juguete', en: 'Toy' }, target: 'docker', checks, dir: '.' });
+const run = (checks: CheckSpec[], extra = {}) =>
+  runLab(lab(checks), {
+    lang: 'en', t: translator('en'), log: pino({ level: 'silent' }), timeoutSeconds: 1, deep: false, retryIntervalSeconds: 0.05,
+    docker: async () => ({}) as never, kube: async () => ({}) as never, kinds, ...extra,
+  });
+
+beforeEach(() => { calls = {}; });
+
+test('results keep spec order; a failed dependency skips, not fails, what depends on it', async () => {
+  const r = await run([
+    check('a', 'bad', { hint: { es: 'pista', en: 'from the spec' } }),
+    check('b', 'ok', { dependsOn: ['a'] }),
+    check('c', 'ok'),
+  ]);
+  expect(r.checks.map((c) => [c.id, c.status])).toEqual([['a', 'fail'], ['b', 'skip'], ['c', 'pass']]);
+  expect(r.checks[0].hint).toBe('from the spec\nfrom the kind');
+  expect(r.checks[1].message).toContain('a must pass first');
+  expect(calls.ok).toBe(1);
+  expect(r).toMatchObject({ status: 'fail', score: 1, maxScore: 3 });
+});
+
+test('a check whose target is still starting is asked again until it answers', async () => {
+  const r = await run([check('s', 'slow-then-ok')]);
+  expect(r.checks[0].status).toBe('pass');
+  expect(calls['slow-then-ok']).toBe(3);
+});
+
+test('after the timeout the last real answer is kept', async () => {
+  const r = await run([check('n', 'never-ready')], { timeoutSeconds: 0.3 });
+  expect(r.checks[0]).toMatchObject({ status: 'fail', message: 'still starting' });
+  expect(calls['never-ready']).toBeGreaterThan(1);
+});
+
+test('a check that never answers times out as an error', async () => {
+  const r = await run([check('h', 'hangs')], { timeoutSeconds: 0.2 });
+  expect(r.checks[0]).toMatchObject({ status: 'error', message: expect.stringContaining('0.2 s') });
+  expect(r.status).toBe('error');
+});
+
+test('a check that throws is an error of that check, not of the run', async () => {
+  const r = await run([check('t', 'throws'), check('o', 'ok')]);
+  expect(r.checks.map((c) => c.status)).toEqual(['error', 'pass']);
+  expect(r.checks[0].message).toContain('kaboom');
+});
+
+test('state-changing checks run only with --deep and do not count without it', async () => {
+  const without = await run([check('o', 'ok'), check('d', 'deep', { points: 2 })]);
+  expect(without).toMatchObject({ status: 'pass', score: 1, maxScore: 1 });
+  expect(without.checks[1]).toMatchObject({ status: 'skip', message: expect.stringContaining('--deep') });
+  expect(calls.deep).toBeUndefined();
+  const withDeep = await run([check('o', 'ok'), check('d', 'deep', { points: 2 })], { deep: true });
+  expect(withDeep).toMatchObject({ status: 'pass', score: 3, maxScore: 3 });
+});
+
+test('the target is reached before any check runs', async () => {
+  const refused = run([check('o', 'ok')], { docker: async () => { throw new Error('engine down'); } });
+  await expect(refused).rejects.toThrow('engine down');
+  expect(calls.ok).toBeUndefined();
+});
