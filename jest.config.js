@@ -3,10 +3,11 @@
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testEnvironment: 'node',
 };
 export default {
+  testTimeout: 300_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'docker', testMatch: ['<rootDir>/test/integration/docker/**/*.test.ts', '<rootDir>/test/labs/docker*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'] },

@@ -11,7 +11,6 @@ import { casesOf, grade, LABS, sh, verdict, type Case } from './harness.js';
  * removed after it; lab 2 runs on top of lab 1's reference solution.
  */
 const docker = new Docker();
-jest.setTimeout(240_000);
 
 const GRADE_ARGS = ['--timeout', '45'];
 const DEEP_IDS = ['data-survives-recreate'];
