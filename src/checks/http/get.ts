@@ -31,7 +31,7 @@ export const httpGetPublished: CheckKind<Params> = {
       const answer = await httpGet(url, ctx.signal);
       const actual = describeAnswer(answer);
       if (p.accept.some((e) => matches(answer, e))) return pass(ctx.t('http.ok', { url, answer: actual }), { expected, actual });
-      return fail(ctx.t('http.unexpected', { url }), { expected, actual, retry: answer.status >= 500 });
+      return fail(ctx.t('http.unexpected', { url }), { expected, actual });
     } catch (err) {
       const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
       return fail(ctx.t('http.unreachable', { url, reason }), { expected, actual: reason, retry: true });

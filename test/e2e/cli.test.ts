@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, runCli } from '../labs/harness.js';
+
+/** The built CLI as a black box: exit codes, one-line errors, formats and files. */
+const work = mkdtempSync(join(tmpdir(), 'lab-e2e-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const oneLine = (stderr: string) => stderr.trim().split('\n');
+
+test('--help and list work without any engine', async () => {
+  const help = await runCli(['--help'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+  expect(help.code).toBe(0);
+  expect(help.stdout).toContain('check <lab..>');
+  const list = await runCli(['list', '--lang', 'en']);
+  expect(list.code).toBe(0);
+  expect(list.stdout).toMatch(/^1\s+mysql\s+docker\s+MySQL container mimysql/m);
+});
+
+test('show prints the statement in the chosen language, LANG decides otherwise', async () => {
+  expect((await runCli(['show', 'mysql', '--lang', 'en'])).stdout).toContain('# Lab 1');
+  expect((await runCli(['show', '1'], { LANG: 'es_ES.UTF-8', LC_ALL: '' })).stdout).toContain('# Práctica 1');
+  expect((await runCli(['show', '1'], { LANG: 'en_GB.UTF-8', LC_ALL: '' })).stdout).toContain('# Lab 1');
+});
+
+test('an unknown lab or option is a usage error: exit 2, one line', async () => {
+  const unknown = await runCli(['check', '99', '--lang', 'en']);
+  expect(unknown.code).toBe(2);
+  expect(oneLine(unknown.stderr)).toEqual(['lab: There is no lab "99". Labs: 1 (mysql), 2 (wordpress)']);
+  const badFlag = await runCli(['check', '1', '--colour']);
+  expect(badFlag.code).toBe(2);
+  expect(badFlag.stderr).toContain('Unknown argument');
+});
+
+test('an unreachable engine is exit 2 with one line that says what to do, and no stack trace', async () => {
+  for (const host of ['unix:///nonexistent/docker.sock', 'tcp://127.0.0.1:1']) {
+    const run = await runCli(['check', '1', '--lang', 'en'], { DOCKER_HOST: host });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toHaveLength(1);
+    expect(run.stderr).toContain(`Cannot connect to Docker at ${host}`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toBe('');
+  }
+});
+
+test('permission denied on the socket says how to get access', async () => {
+  // Root may open any socket, so the CLI runs as `nobody` against a socket only root can use.
+  const sock = join(work, 'root-only.sock');
+  const server = createServer((c) => c.end());
+  await new Promise<void>((r) => server.listen(sock, r));
+  execFileSync('chmod', ['700', work]);
+  try {
+    const run = await new Promise<{ code: number; stderr: string }>((done) => {
+      const child = execFileSync('id', ['-u']).toString().trim();
+      if (child !== '0') return done({ code: -1, stderr: 'not root' });
+      try {
+        execFileSync('runuser', ['-u', 'nobody', '--', process.execPath, join(ROOT, 'dist/cli/main.js'), 'check', '1', '--lang', 'en'], {
+          env: { ...process.env, DOCKER_HOST: `unix://${sock}` }, stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        done({ code: 0, stderr: '' });
+      } catch (err) {
+        const e = err as { status: number; stderr: Buffer };
+        done({ code: e.status, stderr: e.stderr.toString() });
+      }
+    });
+    if (run.code === -1) return; // only root can make the case
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^lab: (Permission denied|Cannot connect)/);
+    expect(run.stderr).toContain(sock);
+  } finally {
+    execFileSync('chmod', ['755', work]);
+    server.close();
+  }
+});
+
+test('a malformed lab spec is exit 2 with file, line and field', async () => {
+  const run = await runCli(['list'], { LAB_GRADER_LABS: join(ROOT, 'test/unit/fixtures/bad-labs') });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('01-broken/lab.yaml:15: checks[1].params.port: must match pattern');
+  const validate = await runCli(['validate', 'test/unit/fixtures/bad-labs']);
+  expect(validate.code).toBe(2);
+  expect(validate.stdout).toContain('test/unit/fixtures/bad-labs/01-broken/lab.yaml:17: checks[1].params.colour: unknown field');
+  expect(validate.stdout).toContain('02-syntax/lab.yaml');
+  const good = await runCli(['validate', '--lang', 'en']);
+  expect(good.code).toBe(0);
+  expect(good.stdout).toMatch(/\d+\/\d+ labs valid/);
+});
+
+test('--output writes the report to a file; junit has one testsuite per lab and one testcase per check', async () => {
+  const file = join(work, 'report.xml');
+  // Nothing named mimysql or miwp is guaranteed here, so both labs fail: the report is what matters.
+  const run = await runCli(['check', '1', 'wordpress', '--format', 'junit', '--output', file, '--timeout', '5']);
+  expect([0, 1]).toContain(run.code);
+  expect(run.stdout).toBe('');
+  const xml = readFileSync(file, 'utf8');
+  expect(xml.match(/<testsuite /g)).toHaveLength(2);
+  expect(xml.match(/<testcase /g)?.length).toBe(12 + 10);
+});

@@ -1,0 +1,53 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { grade, LABS, ROOT, runCli, sh } from '../../labs/harness.js';
+
+/**
+ * What `lab check 1` asks the real engine, seen through a counting proxy on a unix socket:
+ * one inspect of mimysql for all its checks, and no Kubernetes client loaded.
+ */
+const docker = new Docker();
+const work = mkdtempSync(join(tmpdir(), 'lab-inspect-'));
+const requests: string[] = [];
+const proxySock = join(work, 'docker.sock');
+const proxy = createServer((client) => {
+  const engine = connect('/var/run/docker.sock');
+  client.on('data', (chunk) => {
+    for (const m of chunk.toString('latin1').matchAll(/^(GET|POST|DELETE|HEAD|PUT) (\S+) HTTP/gm)) requests.push(`${m[1]} ${m[2]}`);
+  });
+  client.pipe(engine).pipe(client);
+  client.on('error', () => engine.destroy());
+  engine.on('error', () => client.destroy());
+});
+
+beforeAll(async () => {
+  await docker.getContainer('mimysql').remove({ force: true, v: true }).catch(() => undefined);
+  const run = await sh(join(LABS, '01-mysql', 'solution', 'run.sh'), work);
+  if (run.code !== 0) throw new Error(run.stderr);
+  await grade('1', ['--timeout', '60']); // until MySQL has finished its first start
+  await new Promise<void>((r) => proxy.listen(proxySock, r));
+});
+
+afterAll(async () => {
+  proxy.close();
+  await docker.getContainer('mimysql').remove({ force: true, v: true }).catch(() => undefined);
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('a passing lab 1 costs one inspect of mimysql, and never loads the Kubernetes client', async () => {
+  const traceFile = join(work, 'imports.txt');
+  writeFileSync(traceFile, '');
+  const run = await runCli(
+    ['check', '1', '--format', 'json'],
+    { DOCKER_HOST: `unix://${proxySock}`, TRACE_IMPORTS_FILE: traceFile, NODE_OPTIONS: `--import=${join(ROOT, 'test/e2e/fixtures/trace-imports.mjs')}` },
+  );
+  expect(run.code).toBe(0);
+  const inspects = requests.filter((r) => /^GET \/(v[\d.]+\/)?containers\/mimysql\/json/.test(r));
+  expect(inspects).toHaveLength(1);
+  const imported = readFileSync(traceFile, 'utf8').split('\n');
+  expect(imported).toContain('dockerode');
+  expect(imported.filter((s) => s.startsWith('@kubernetes/'))).toEqual([]);
+});
