@@ -9,6 +9,17 @@ import { portPublished } from './docker/port-published.js';
 import { httpGetPublished } from './http/get.js';
 import { dataSurvivesRecreate } from './mysql/data-survives-recreate.js';
 import { mysqlLogin } from './mysql/login.js';
+import { containerPort } from './k8s/container-port.js';
+import { daemonsetNodes } from './k8s/daemonset-nodes.js';
+import { daemonsetReady } from './k8s/daemonset-ready.js';
+import { daemonsetSelector } from './k8s/daemonset-selector.js';
+import { exists } from './k8s/exists.js';
+import { imagePinned as k8sImagePinned } from './k8s/image-pinned.js';
+import { manifestMatches } from './k8s/manifest-matches.js';
+import { notInDefault } from './k8s/not-in-default.js';
+import { podHttp } from './k8s/pod-http.js';
+import { podImage } from './k8s/pod-image.js';
+import { podPhase } from './k8s/pod-phase.js';
 import type { CheckKind } from './types.js';
 
 /** Every check kind a lab.yaml may name. Adding a kind: write its file, add it here, test it. */
@@ -24,6 +35,17 @@ const kinds: CheckKind[] = [
   mysqlLogin,
   dataSurvivesRecreate,
   httpGetPublished,
+  exists,
+  notInDefault,
+  podPhase,
+  podImage,
+  k8sImagePinned,
+  containerPort,
+  podHttp,
+  manifestMatches,
+  daemonsetSelector,
+  daemonsetNodes,
+  daemonsetReady,
 ];
 
 export const registry: ReadonlyMap<string, CheckKind> = new Map(kinds.map((k) => [k.name, k]));

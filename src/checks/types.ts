@@ -23,6 +23,8 @@ export interface CheckContext {
   lang: Lang;
   t: Translator;
   signal: AbortSignal;
+  /** 1 on the first try; more when the runner asks again because the target was not ready. */
+  attempt: number;
   options: RunOptions;
   /** Namespace of a Kubernetes lab: --namespace, else the lab's default. */
   namespace: string;
@@ -40,6 +42,8 @@ export interface CheckKind<P = any> {
   paramsSchema: ParamsSchema;
   /** Changes state, so it runs only with --deep. */
   deep?: boolean;
+  /** Compares against the student's --manifest, so it runs only when one is given. */
+  needsManifest?: boolean;
   /** Needs longer than the usual per-check timeout (seconds). */
   minTimeoutSeconds?: number;
   run(ctx: CheckContext, params: P): Promise<Outcome>;

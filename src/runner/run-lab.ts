@@ -47,11 +47,13 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
       if (blocked.length) return skipped(check, opts, opts.t('runner.skippedDeps', { checks: blocked.join(', ') }));
       const kind = kinds.get(check.kind)!;
       if (kind.deep && !opts.deep) return skipped(check, opts, opts.t('runner.needsDeep'));
+      if (kind.needsManifest && !opts.manifest) return skipped(check, opts, opts.t('runner.needsManifest'));
       return limit(() => runCheck(check, kind, { ...opts, namespace: opts.namespace ?? lab.namespace }, Math.max(opts.timeoutSeconds, kind.minTimeoutSeconds ?? 0)));
     })());
   }
   const checks = await Promise.all(lab.checks.map((c) => done.get(c.id)!));
-  const counted = checks.filter((_, i) => !(kinds.get(lab.checks[i].kind)!.deep && !opts.deep));
+  const optional = (k: CheckKind) => (k.deep && !opts.deep) || (k.needsManifest && !opts.manifest);
+  const counted = checks.filter((_, i) => !optional(kinds.get(lab.checks[i].kind)!));
   return {
     id: lab.id,
     slug: lab.slug,
@@ -79,6 +81,7 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
     lang: opts.lang,
     t: opts.t,
     signal: controller.signal,
+    attempt: 1,
     options: { deep: opts.deep, manifest: opts.manifest },
     namespace: opts.namespace ?? 'default',
     log: opts.log.child({ check: check.id }),
@@ -90,6 +93,7 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
   let last: Outcome | undefined;
   try {
     for (let attempt = 1; ; attempt++) {
+      ctx.attempt = attempt;
       const outcome = await Promise.race([kind.run(ctx, check.params).catch((err: unknown) => crashed(err, opts)), timedOut]);
       if (outcome === 'timeout') break;
       last = outcome;

@@ -20,7 +20,7 @@ export interface KubeConnectOptions {
  * shared by every check that needs it. Loaded only when a Kubernetes lab runs.
  */
 export class KubeTarget {
-  private readonly lists = new Map<string, Promise<KubeObject[]>>();
+  private readonly lists = new Map<string, { at: number; items: Promise<KubeObject[]> }>();
   private readonly core: k8s.CoreV1Api;
   private readonly apps: k8s.AppsV1Api;
 
@@ -77,15 +77,18 @@ export class KubeTarget {
     return this.config.currentContext;
   }
 
-  /** Every object of a kind in a namespace (or cluster-wide for nodes): one LIST per run. */
-  list(kind: ListedKind, namespace?: string): Promise<KubeObject[]> {
+  /**
+   * Every object of a kind in a namespace (or cluster-wide for nodes): one LIST per run,
+   * unless a check that is waiting for the cluster to settle asks for data younger than maxAgeMs.
+   */
+  list(kind: ListedKind, namespace?: string, maxAgeMs = Infinity): Promise<KubeObject[]> {
     const key = `${kind}/${namespace ?? ''}`;
-    let pending = this.lists.get(key);
-    if (!pending) {
-      pending = this.fetchList(kind, namespace);
-      this.lists.set(key, pending);
+    let entry = this.lists.get(key);
+    if (!entry || Date.now() - entry.at > maxAgeMs) {
+      entry = { at: Date.now(), items: this.fetchList(kind, namespace) };
+      this.lists.set(key, entry);
     }
-    return pending;
+    return entry.items;
   }
 
   private async fetchList(kind: ListedKind, namespace = 'default'): Promise<KubeObject[]> {

@@ -1,0 +1,45 @@
+import type { CheckContext } from '../types.js';
+import { fail, type Outcome } from '../types.js';
+import type { KubeObject, ListedKind } from '../../targets/kubernetes.js';
+
+/** The workloads a lab can ask for, by the name used in params. */
+export const WORKLOADS = { pod: 'pods', daemonset: 'daemonsets' } as const satisfies Record<string, ListedKind>;
+export type Workload = keyof typeof WORKLOADS;
+
+export const workloadParams = {
+  type: 'object',
+  required: ['kind', 'name'],
+  additionalProperties: false,
+  properties: {
+    kind: { enum: Object.keys(WORKLOADS), description: 'pod or daemonset' },
+    name: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+export interface WorkloadRef { kind: Workload; name: string }
+
+/** The shared LIST of a kind; fresh data (under a second old) when the check is being retried. */
+export async function list(ctx: CheckContext, kind: ListedKind, namespace?: string): Promise<KubeObject[]> {
+  return (await ctx.kube()).list(kind, namespace, ctx.attempt > 1 ? 1000 : Infinity);
+}
+
+export async function findObject(ctx: CheckContext, ref: WorkloadRef): Promise<KubeObject | undefined> {
+  const items = await list(ctx, WORKLOADS[ref.kind], ctx.namespace);
+  return items.find((o) => o.metadata?.name === ref.name);
+}
+
+/** The object, or the failure a check reports when it is not in the namespace being graded. */
+export async function requireObject(ctx: CheckContext, ref: WorkloadRef): Promise<KubeObject | Outcome> {
+  return (await findObject(ctx, ref)) ?? fail(ctx.t('k8s.missing', { kind: ref.kind, name: ref.name, namespace: ctx.namespace }), { expected: `${ctx.namespace}/${ref.name}`, actual: '∅' });
+}
+
+export const isOutcome = (x: KubeObject | Outcome): x is Outcome => 'status' in x && typeof (x as Outcome).status === 'string';
+
+/** The Pod spec of a Pod, or of a controller's Pod template. */
+export function podSpecOf(obj: KubeObject): { containers: Container[]; tolerations?: Toleration[]; nodeSelector?: Record<string, string> } {
+  return obj.kind === 'Pod' || !obj.spec?.template ? obj.spec : obj.spec.template.spec;
+}
+
+export interface Container { name: string; image?: string; ports?: { containerPort: number; protocol?: string }[] }
+export interface Toleration { key?: string; operator?: string; value?: string; effect?: string }
+export interface Taint { key: string; value?: string; effect: string }
