@@ -10,7 +10,9 @@ set -uo pipefail
 MYSQL_PORT="${LG_VERIFY_MYSQL_PORT:-3306}"
 WP_PORT="${LG_VERIFY_WP_PORT:-8081}"
 NGINX_PORT="${LG_VERIFY_NGINX_PORT:-8080}"
-GW="$(docker network inspect bridge -f '{{(index .IPAM.Config 0).Gateway}}' 2>/dev/null || echo 172.17.0.1)"
+# the docker0 gateway (the host as seen from containers on the default bridge)
+GW="$(ip -4 -o addr show docker0 2>/dev/null | awk '{print $4; exit}' | cut -d/ -f1)"
+GW="${GW:-172.17.0.1}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lgverify.XXXXXX")"
 FAILS=0
 
@@ -125,10 +127,11 @@ verify_wordpress() {
   if [[ "$out" == "HTTP/1.1 302"* ]] && grep -qi '^location: .*/wp-admin/install.php' <<<"$out"; then
     pass "wordpress: GET / -> 302 $(grep -i '^location:' <<<"$out" | cut -d' ' -f2)"
   else
-    fail "wordpress: GET / -> $(head -1 <<<"$out")"; info "$out"
+    fail "wordpress: GET / -> $(head -1 <<<"$out")"
+    curl -sS --max-time 20 "http://127.0.0.1:$WP_PORT/" | sed -e 's/<[^>]*>//g' | grep -v '^[[:space:]]*$' | head -5 | while read -r l; do info "$l"; done
   fi
   code="$(curl -sS -o "$WORK/install.html" -w '%{http_code}' "http://127.0.0.1:$WP_PORT/wp-admin/install.php")"
-  [ "$code" = 200 ] && grep -q 'wp-install' "$WORK/install.html" && pass "wordpress: installer page served (200)" || fail "wordpress: install.php -> $code"
+  [ "$code" = 200 ] && grep -q '<title>WordPress &rsaquo; Installation</title>' "$WORK/install.html" && pass "wordpress: installer page served (200)" || fail "wordpress: install.php -> $code"
   [ "$(docker exec lgverify-wp cat /proc/1/comm)" = apache2 ] && pass "wordpress: apache2 is PID 1" || fail "wordpress: PID 1 is $(docker exec lgverify-wp cat /proc/1/comm)"
   [ -f "$WORK/wp-html/wp-config.php" ] && [ -z "$(find "$WORK/wp-html" -type l | head -1)" ] && grep -q "getenv_docker('WORDPRESS_DB_HOST'" "$WORK/wp-html/wp-config.php" \
     && pass "wordpress: bind-mounted web root filled with a symlink-free tree + env-reading wp-config.php" || fail "wordpress: web root content"
