@@ -12,6 +12,7 @@ set -euo pipefail
 
 K8S_VERSION=v1.34.4   # k8s.io/kubernetes; staging modules are pinned to v0.34.4 in scripts/cluster/build/go.mod
 KWOK_VERSION=v0.8.0   # sigs.k8s.io/kwok
+ETCD_VERSION=v3.5.35  # go.etcd.io/etcd/server/v3, see scripts/cluster/etcd-build/go.mod
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${LAB_CLUSTER_CACHE:-$HOME/.cache/lab-grader}
@@ -73,17 +74,19 @@ build_kwok() {
   [[ -x $BIN/kwok-$KWOK_VERSION && -s $BIN/kwok-$KWOK_VERSION-stages.yaml ]] && return 0
   need_go
   local gobin=$CACHE/k8s/$K8S_VERSION/kwok-build t0=$SECONDS
+  kwok_stages >"$BIN/kwok-$KWOK_VERSION-stages.yaml"
+  [[ -x $BIN/kwok-$KWOK_VERSION ]] && return 0
   log "building kwok from sigs.k8s.io/kwok@$KWOK_VERSION"
   GOBIN=$gobin GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
     go install -trimpath -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
-  kwok_stages >"$BIN/kwok-$KWOK_VERSION-stages.yaml"
   mv "$gobin/kwok" "$BIN/kwok-$KWOK_VERSION"
   log "built kwok in $((SECONDS - t0))s"
 }
 
 # Stage definitions shipped inside the pinned kwok module: realistic pod
 # lifecycle (pod/general: Pending -> ContainerCreating -> Running/Ready) and
-# node initialize + lease-based heartbeat, as kwokctl configures them.
+# node initialize + lease-based heartbeat, as kwokctl configures them. Our own
+# pod-delete stage replaces the general one (see scripts/cluster/kwok/).
 kwok_stages() {
   local mod
   mod=$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
@@ -92,26 +95,31 @@ kwok_stages() {
   for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
     pod/general/pod-create.yaml pod/general/pod-init-container-running.yaml \
     pod/general/pod-init-container-completed.yaml pod/general/pod-ready.yaml \
-    pod/general/pod-complete.yaml pod/general/pod-delete.yaml; do
+    pod/general/pod-complete.yaml; do
     ((first)) || echo '---'
     first=0
     cat "$mod/kustomize/stage/$f"
   done
 }
 
-etcd_bin() {
-  if ! command -v etcd >/dev/null; then
-    log "installing Debian's etcd-server"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q etcd-server >&2
-  fi
-  command -v etcd
+build_etcd() {
+  [[ -x $BIN/etcd-$ETCD_VERSION ]] && return 0
+  need_go
+  local src=$CACHE/k8s/$K8S_VERSION/etcd-src t0=$SECONDS
+  mkdir -p "$src" "$BIN"
+  cp "$HERE/cluster/etcd-build/go.mod" "$HERE/cluster/etcd-build/go.sum" "$src/"
+  log "building etcd from go.etcd.io/etcd/server/v3@$ETCD_VERSION"
+  (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
+    go build -mod=mod -trimpath -ldflags='-s -w' -o "$src/etcd" go.etcd.io/etcd/server/v3)
+  mv "$src/etcd" "$BIN/etcd-$ETCD_VERSION"
+  log "built etcd in $((SECONDS - t0))s"
 }
 
 # ---------------------------------------------------------------- pki
 
 # cert NAME CN [O] [SAN]: key + cert signed by the cluster CA.
 cert() {
-  local name=$1 cn=$2 org=${3:-} san=${4:-} subj ext
+  local name=$1 cn=$2 org=${3:-} san=${4:-} subj ext ca=${CA:-ca}
   [[ -s $PKI/$name.crt ]] && return 0
   subj="/CN=$cn"
   [[ -n $org ]] && subj="/O=$org$subj"
@@ -128,7 +136,7 @@ cert() {
   } >"$ext"
   openssl ecparam -name prime256v1 -genkey -noout -out "$PKI/$name.key" 2>/dev/null
   openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
-  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
+  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/$ca.crt" -CAkey "$PKI/$ca.key" -CAcreateserial \
     -days 3650 -sha256 -extfile "$ext" -out "$PKI/$name.crt" 2>/dev/null
   rm -f "$PKI/$name.csr" "$ext"
 }
@@ -150,6 +158,16 @@ make_pki() {
   # kwok writes node and pod status for every simulated node.
   cert kwok system:kwok-controller system:masters
   cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters
+  # Request-header (front proxy) CA: without it the scheduler and
+  # controller-manager complain about the extension-apiserver-authentication
+  # ConfigMap; kind clusters have one too.
+  if [[ ! -s $PKI/front-proxy-ca.crt ]]; then
+    openssl ecparam -name prime256v1 -genkey -noout -out "$PKI/front-proxy-ca.key" 2>/dev/null
+    openssl req -x509 -new -key "$PKI/front-proxy-ca.key" -subj "/CN=lab-grader-front-proxy-ca" -days 3650 -sha256 \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" \
+      -out "$PKI/front-proxy-ca.crt" 2>/dev/null
+  fi
+  CA=front-proxy-ca cert front-proxy-client front-proxy-client
   if [[ ! -s $PKI/sa.key ]]; then
     openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
     openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
@@ -205,20 +223,27 @@ start() {
   echo $! >"$PIDS/$name.pid"
 }
 
+# alive PID: exists and is not a zombie (PID 1 here may not reap promptly).
+alive() { [[ -r /proc/$1/stat ]] && ! awk '{exit $3 != "Z"}' "/proc/$1/stat"; }
+
 stop() {
   local name=$1 bin=$2 pid i
   pid=$(pid_of "$name" "$bin") || { rm -f "$PIDS/$name.pid"; return 0; }
   kill "$pid" 2>/dev/null || true
-  for i in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
+  # kube-apiserver drains in-flight requests for a while on SIGTERM.
+  for ((i = 0; i < 150; i++)); do
+    alive "$pid" || break
     sleep 0.2
   done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name ($pid) ignored SIGTERM, killing"
+  if alive "$pid"; then
+    log "$name ($pid) ignored SIGTERM for 30s, killing"
     kill -9 "$pid" 2>/dev/null || true
-    sleep 0.5
+    for ((i = 0; i < 50; i++)); do
+      alive "$pid" || break
+      sleep 0.2
+    done
   fi
-  kill -0 "$pid" 2>/dev/null && die "$name ($pid) is still running"
+  alive "$pid" && die "$name ($pid) is still running"
   rm -f "$PIDS/$name.pid"
 }
 
@@ -240,14 +265,13 @@ api_ready() { kc get --raw /readyz; }
 # ---------------------------------------------------------------- components
 
 start_etcd() {
-  local etcd
-  etcd=$(etcd_bin)
   mkdir -p "$STATE/etcd"
-  start etcd "$etcd" \
+  start etcd "$BIN/etcd-$ETCD_VERSION" \
     --name "$NAME" --data-dir "$STATE/etcd" \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
-    --initial-cluster "$NAME=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new
+    --initial-cluster "$NAME=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new \
+    --listen-metrics-urls="" --unsafe-no-fsync
   wait_for etcd 30 tcp_open "$ETCD_PORT"
 }
 
@@ -270,6 +294,10 @@ start_apiserver() {
     --kubelet-certificate-authority="$PKI/ca.crt" \
     --kubelet-preferred-address-types=InternalIP,Hostname \
     --endpoint-reconciler-type=none \
+    --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key" \
     --audit-policy-file="$HERE/cluster/audit-policy.yaml" --audit-log-path="$AUDIT_LOG" \
     --audit-log-maxsize=0 --audit-log-format=json \
     --profiling=false
@@ -306,27 +334,27 @@ start_kwok() {
   start kwok "$BIN/kwok-$KWOK_VERSION" \
     --kubeconfig="$STATE/kwok.kubeconfig" \
     --config="$BIN/kwok-$KWOK_VERSION-stages.yaml" \
+    --config="$HERE/cluster/kwok/pod-delete.yaml" \
     --manage-all-nodes=false \
     --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --node-ip=127.0.0.1 --cidr="$KWOK_POD_CIDR" \
     --node-lease-duration-seconds=40
 }
 
+# A Node object kwok takes over (annotation). Status is allowed on Node
+# create; kwok's node-initialize stage keeps what is set here, so nodes report
+# the release's kubelet version and a plausible size instead of kwok's 1k CPUs.
 fake_node() {
-  local node=$1 role=$2 labels taints=""
-  labels="    kubernetes.io/hostname: $node
-    kubernetes.io/os: linux
-    kubernetes.io/arch: amd64
-    type: kwok"
+  local node=$1 role=$2 extra_labels="" taints=""
   if [[ $role == control-plane ]]; then
-    labels+="
-    node-role.kubernetes.io/control-plane: \"\""
-    taints="  taints:
+    extra_labels='
+    node-role.kubernetes.io/control-plane: ""'
+    taints='
+  taints:
   - key: node-role.kubernetes.io/control-plane
-    effect: NoSchedule"
+    effect: NoSchedule'
   fi
   cat <<EOF
----
 apiVersion: v1
 kind: Node
 metadata:
@@ -335,20 +363,35 @@ metadata:
     kwok.x-k8s.io/node: fake
     node.alpha.kubernetes.io/ttl: "0"
   labels:
-$labels
-spec:
-$taints
+    kubernetes.io/hostname: $node
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    type: kwok$extra_labels
+spec:$([[ -n $taints ]] || echo ' {}')$taints
+status:
+  capacity: &size {cpu: "4", memory: 16Gi, pods: "110", ephemeral-storage: 100Gi}
+  allocatable: *size
+  nodeInfo:
+    architecture: amd64
+    operatingSystem: linux
+    osImage: kwok (lab-grader test cluster)
+    kernelVersion: kwok-$KWOK_VERSION
+    containerRuntimeVersion: kwok://$KWOK_VERSION
+    kubeletVersion: $K8S_VERSION
+    kubeProxyVersion: $K8S_VERSION
+    bootID: ""
+    machineID: ""
+    systemUUID: ""
 EOF
 }
 
 create_nodes() {
-  local n=$1 i
-  {
-    fake_node "$NAME-control-plane" control-plane
-    for ((i = 1; i < n; i++)); do
-      fake_node "$NAME-worker$([[ $i == 1 ]] || echo "$i")" worker
-    done
-  } | kc apply -f - >/dev/null
+  local n=$1 i node
+  for ((i = 0; i < n; i++)); do
+    if ((i == 0)); then node=$NAME-control-plane; elif ((i == 1)); then node=$NAME-worker; else node=$NAME-worker$i; fi
+    kc get node "$node" >/dev/null 2>&1 && continue
+    fake_node "$node" "$([[ $i == 0 ]] && echo control-plane || echo worker)" | kc create -f - >/dev/null
+  done
 }
 
 nodes_ready() {
@@ -392,6 +435,7 @@ cmd_up() {
 
   if [[ $real_node == 1 ]]; then build_k8s kubelet; else build_k8s; fi
   build_kwok
+  build_etcd
   mkdir -p "$STATE" "$LOGS" "$PIDS"
   make_pki
   kubeconfig "$KUBECONFIG_PATH" admin
@@ -418,7 +462,7 @@ COMPONENTS=(kubelet containerd kwok kube-scheduler kube-controller-manager kube-
 bin_of() {
   case $1 in
     etcd) echo etcd ;;
-    kwok) echo "kwok-$KWOK_VERSION" ;;
+    kwok) echo kwok ;;
     containerd) echo containerd ;;
     *) echo "$BIN/$1" ;;
   esac
@@ -468,6 +512,6 @@ case ${1:-} in
   status) cmd_status ;;
   kubeconfig) echo "$KUBECONFIG_PATH" ;;
   bindir) echo "$BIN" ;;
-  build) shift; build_k8s "$@"; build_kwok ;;
+  build) shift; build_k8s "$@"; build_kwok; build_etcd ;;
   *) echo "usage: $0 up [--nodes N] [--real-node] | down | status | kubeconfig" >&2; exit 2 ;;
 esac

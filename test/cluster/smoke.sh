@@ -11,8 +11,9 @@ TIMEOUT=${SMOKE_TIMEOUT:-90}
 passed=0
 failed=0
 
-ok() { echo "ok   - $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL - $*"; failed=$((failed + 1)); }
+T0=$SECONDS
+ok() { echo "ok   - $* [$((SECONDS - T0))s]"; passed=$((passed + 1)); }
+fail() { echo "FAIL - $* [$((SECONDS - T0))s]"; failed=$((failed + 1)); }
 
 finish() {
   [[ -n ${KUBECTL:-} ]] && $KUBECTL delete namespace "$NS" --ignore-not-found --wait=false >/dev/null 2>&1
@@ -110,8 +111,10 @@ poll "pod Running and Ready with an IP" pod_running_ready
 cp_pods=$($KUBECTL -n "$NS" get pods -l app=agent -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}' | grep -c control-plane)
 ((cp_pods == 0)) && ok "untolerating daemonset skips the control-plane node" || fail "daemonset pod on control-plane node"
 
-$KUBECTL -n "$NS" get events -o jsonpath='{range .items[*]}{.reason}{"\n"}{end}' | grep -qx Scheduled &&
-  ok "scheduler records Scheduled events" || fail "no Scheduled events"
+scheduled_event() {
+  $KUBECTL -n "$NS" get events -o jsonpath='{range .items[*]}{.reason}{"\n"}{end}' | grep -qx Scheduled
+}
+poll "scheduler records Scheduled events" scheduled_event
 
 if $KUBECTL delete namespace "$NS" --timeout="${TIMEOUT}s" >/dev/null 2>&1; then
   ok "delete namespace $NS"
