@@ -152,7 +152,7 @@ export const en: Record<MessageKey, string> = {
   'manifest.noKind': '{file} holds no object of kind: {kind}.',
   'manifest.apiVersion': 'In {file}, {kind} must use apiVersion: {apiVersion}.',
   'manifest.matches': '{file} matches what is in the cluster.',
-  'manifest.differs': '{file} and the cluster differ in {count} fields.',
+  'manifest.differs': '{file} and the cluster differ (fields that differ: {count}).',
   'manifest.expected': 'the same in the manifest and in the cluster',
   'manifest.applyHint': 'Apply your manifest (kubectl apply -f {file}); if it changes a field that cannot be updated, delete the Pod and apply it again.',
 };

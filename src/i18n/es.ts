@@ -151,7 +151,7 @@ export const es = {
   'manifest.noKind': '{file} no contiene ningún objeto kind: {kind}.',
   'manifest.apiVersion': 'En {file}, {kind} tiene que usar apiVersion: {apiVersion}.',
   'manifest.matches': '{file} coincide con lo que hay en el clúster.',
-  'manifest.differs': '{file} y el clúster difieren en {count} campos.',
+  'manifest.differs': '{file} y el clúster difieren (campos distintos: {count}).',
   'manifest.expected': 'lo mismo en el manifiesto y en el clúster',
   'manifest.applyHint': 'Aplica tu manifiesto (kubectl apply -f {file}); si cambia un campo que no se puede modificar, borra el Pod y vuelve a aplicarlo.',
 } as const;

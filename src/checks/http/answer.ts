@@ -45,11 +45,24 @@ export function describeExpectation(e: Expectation): string {
 /** A one-line summary of an answer: status, redirect target, and the page's title or first text. */
 export function describeAnswer(a: Answer): string {
   if (a.location) return `${a.status} → ${a.location}`;
+  const status = kubeStatusMessage(a.body);
+  if (status) return `${a.status} ${status}`;
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(a.body)?.[1];
   const text = (title ?? a.body.replace(/<[^>]+>/g, ' '))
     .replace(/\s+/g, ' ')
     .trim();
   return text ? `${a.status} «${text.length > 80 ? `${text.slice(0, 77)}…` : text}»` : String(a.status);
+}
+
+/** The message of a Kubernetes Status object, which the API server answers with when it cannot proxy. */
+function kubeStatusMessage(body: string): string | undefined {
+  if (!body.startsWith('{')) return undefined;
+  try {
+    const parsed = JSON.parse(body) as { kind?: string; message?: string };
+    return parsed.kind === 'Status' ? parsed.message : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function httpGet(url: string, signal: AbortSignal): Promise<Answer> {

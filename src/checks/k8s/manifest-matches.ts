@@ -13,8 +13,9 @@ export function differences(manifest: Record<string, any>, live: Record<string, 
   cmp('metadata.name', manifest.metadata?.name, live.metadata?.name);
   cmp('metadata.namespace', manifest.metadata?.namespace ?? 'default', namespace);
   for (const [k, v] of Object.entries(manifest.metadata?.labels ?? {})) cmp(`metadata.labels.${k}`, v, live.metadata?.labels?.[k]);
-  const specOf = (o: Record<string, any>) => (o.kind === 'Pod' ? o.spec : o.spec?.template?.spec) ?? {};
-  const prefix = manifest.kind === 'Pod' ? 'spec' : 'spec.template.spec';
+  // Items of a LIST carry no `kind`, so tell a Pod from a controller by its shape.
+  const specOf = (o: Record<string, any>) => (o.spec?.template ? o.spec.template.spec : o.spec) ?? {};
+  const prefix = manifest.spec?.template ? 'spec.template.spec' : 'spec';
   const liveContainers: Record<string, any>[] = specOf(live).containers ?? [];
   (specOf(manifest).containers ?? []).forEach((c: Record<string, any>, i: number) => {
     const other = liveContainers.find((l) => l.name === c.name);
