@@ -12,7 +12,7 @@ import { casesOf, grade, LABS, sh, verdict, type Case } from './harness.js';
  */
 const docker = new Docker();
 
-const GRADE_ARGS = ['--timeout', '45'];
+const GRADE_ARGS = ['--timeout', '30'];
 const DEEP_IDS = ['data-survives-recreate'];
 
 async function snapshot() {
