@@ -81,6 +81,10 @@ describe.each([['01-mysql', '1'], ['02-wordpress', '2']])('lab %s against the re
     await removeAllBut(baseline);
   });
 
+  afterAll(async () => {
+    await removeAllBut(initial);
+  });
+
   test.each(casesOf(join(LABS, folder)).map((c) => [`${c.kind} ${c.name}`, c] as const))('%s', async (_, c) => {
     dirs.push(await apply(c));
     const { run, checks } = await grade(id, GRADE_ARGS);
