@@ -24,7 +24,7 @@ real_node_packages() {
   command -v containerd >/dev/null || pkgs+=(containerd)
   command -v runc >/dev/null || pkgs+=(runc)
   [[ -x /usr/lib/cni/bridge ]] || pkgs+=(containernetworking-plugins)
-  for p in iptables conntrack ethtool socat; do command -v "$p" >/dev/null || pkgs+=("$p"); done
+  command -v iptables >/dev/null || pkgs+=(iptables) # for the portmap CNI plugin (hostPort)
   if ((${#pkgs[@]})); then
     log "installing ${pkgs[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${pkgs[@]}" >&2
@@ -125,6 +125,10 @@ state = "$CTRD/state"
   address = "$CTRD_SOCK.ttrpc"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$PAUSE_IMAGE"
+  # The sandbox this runs in lacks CAP_SYS_RESOURCE, so runc cannot lower
+  # oom_score_adj (pause gets -998, Guaranteed pods -997): "nsexec: failed to
+  # update /proc/self/oom_score_adj: Permission denied". Clamp to our own (0).
+  restrict_oom_score_adj = true
   enable_cdi = false
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
