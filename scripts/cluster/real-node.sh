@@ -12,7 +12,8 @@ REAL_BRIDGE=labcni0
 REAL_SUBNET=10.88.0.0/24
 REAL_NODE_IP=10.88.0.1
 PAUSE_IMAGE=registry.k8s.io/pause:3.10
-HELLO_IMAGE=lab-grader/hello:1
+# Fully qualified: the CRI looks images up by their normalized name.
+HELLO_IMAGE=docker.io/lab-grader/hello:1
 CTRD=$STATE/containerd
 CTRD_SOCK=$CTRD/containerd.sock
 KUBELET_DIR=$STATE/kubelet
