@@ -1,5 +1,5 @@
 import { hostname, networkInterfaces } from 'node:os';
-import { envOf } from '../../targets/docker.js';
+import { envOf } from '../../targets/docker-inspect.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { findContainer, isOutcome } from './container.js';
 

@@ -1,4 +1,4 @@
-import { envOf } from '../../targets/docker.js';
+import { envOf } from '../../targets/docker-inspect.js';
 import { fail, isSecretName, mask, pass, type CheckKind } from '../types.js';
 import { findContainer, isOutcome } from './container.js';
 

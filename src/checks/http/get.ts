@@ -1,4 +1,4 @@
-import { publishedEndpoint } from '../../targets/docker.js';
+import { publishedEndpoint } from '../../targets/docker-inspect.js';
 import { findContainer, isOutcome } from '../docker/container.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { describeAnswer, describeExpectation, expectationSchema, httpGet, matches, type Expectation } from './answer.js';

@@ -1,6 +1,6 @@
-import mysql from 'mysql2/promise';
 import type { ContainerInspectInfo } from 'dockerode';
-import { publishedEndpoint, type DockerTarget } from '../../targets/docker.js';
+import { publishedEndpoint } from '../../targets/docker-inspect.js';
+import type { DockerTarget } from '../../targets/docker.js';
 
 /** Errors that mean "the server is not up yet", worth asking again. */
 const TRANSIENT = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_SERVER_SHUTDOWN']);
@@ -12,6 +12,7 @@ export interface Login { user: string; password: string }
 export async function connectPublished(docker: DockerTarget, info: ContainerInspectInfo, port: string, login: Login, timeoutMs = 5000) {
   const endpoint = publishedEndpoint(docker, info, port);
   if (!endpoint) return undefined;
+  const { default: mysql } = await import('mysql2/promise');
   const conn = await mysql.createConnection({ ...endpoint, ...login, connectTimeout: timeoutMs });
   return { conn, endpoint };
 }
