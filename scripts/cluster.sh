@@ -5,7 +5,7 @@
 # lab-control-plane, lab-worker, lab-worker2). Everything listens on 127.0.0.1.
 #
 #   scripts/cluster.sh up [--nodes N] [--real-node]
-#   scripts/cluster.sh down | status | kubeconfig
+#   scripts/cluster.sh down [--real-node] | status | kubeconfig | bindir
 #
 # See docs/test-cluster.md.
 set -euo pipefail
@@ -208,7 +208,9 @@ pid_of() {
   [[ -s $f ]] || return 1
   pid=$(<"$f")
   # Guard against a recycled pid: it must still be our binary.
-  [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2" || return 1
+  local cmd
+  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmd == *"$2"* ]] || return 1
   echo "$pid"
 }
 
@@ -405,7 +407,7 @@ guard_routes() {
   command -v ip >/dev/null || return 0
   local cidr
   for cidr in "$KWOK_POD_CIDR" "$SERVICE_CIDR"; do
-    ip route show type unreachable | grep -q "^unreachable $cidr" ||
+    [[ -n $(ip route show type unreachable "$cidr") ]] ||
       ip route add unreachable "$cidr" 2>/dev/null || log "could not add unreachable route for $cidr (not root?)"
   done
 }
@@ -470,6 +472,15 @@ bin_of() {
 
 cmd_down() {
   local c
+  if [[ ${1:-} == --real-node ]]; then
+    # Remove only the real node; the control plane and kwok nodes stay.
+    source "$HERE/cluster/real-node.sh"
+    real_node_down
+    kc delete node "$REAL_NODE" --ignore-not-found >/dev/null
+    rm -rf "$STATE/containerd" "$STATE/kubelet" "$STATE/cni"
+    log "real node removed"
+    return
+  fi
   if [[ -f $HERE/cluster/real-node.sh ]]; then
     # shellcheck source=cluster/real-node.sh
     source "$HERE/cluster/real-node.sh"
@@ -508,10 +519,10 @@ cmd_status() {
 
 case ${1:-} in
   up) shift; cmd_up "$@" ;;
-  down) cmd_down ;;
+  down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
   kubeconfig) echo "$KUBECONFIG_PATH" ;;
   bindir) echo "$BIN" ;;
   build) shift; build_k8s "$@"; build_kwok; build_etcd ;;
-  *) echo "usage: $0 up [--nodes N] [--real-node] | down | status | kubeconfig" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--nodes N] [--real-node] | down [--real-node] | status | kubeconfig | bindir" >&2; exit 2 ;;
 esac

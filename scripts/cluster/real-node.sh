@@ -84,7 +84,7 @@ setup_bridge() {
   if ! ip link show "$REAL_BRIDGE" >/dev/null 2>&1; then
     ip link add "$REAL_BRIDGE" type bridge
   fi
-  ip addr show dev "$REAL_BRIDGE" | grep -q "inet $REAL_NODE_IP/" ||
+  [[ $(ip -4 addr show dev "$REAL_BRIDGE") == *"inet $REAL_NODE_IP/"* ]] ||
     ip addr add "$REAL_NODE_IP/24" dev "$REAL_BRIDGE"
   ip link set "$REAL_BRIDGE" up
   # The bridge plugin needs these for pod <-> host traffic through the bridge.

@@ -23,7 +23,11 @@ finish() {
 }
 trap finish EXIT
 
-if ! "$CLUSTER" status >/dev/null 2>&1; then
+# SMOKE_REAL_NODE=1 (or LAB_CLUSTER_REAL_NODE=1) also checks the opt-in real node.
+REAL=${SMOKE_REAL_NODE:-${LAB_CLUSTER_REAL_NODE:-0}}
+if [[ $REAL == 1 ]]; then
+  "$CLUSTER" up --real-node || { fail "cluster up --real-node"; exit 1; }
+elif ! "$CLUSTER" status >/dev/null 2>&1; then
   "$CLUSTER" up || { fail "cluster up"; exit 1; }
 fi
 export KUBECONFIG=$("$CLUSTER" kubeconfig)
@@ -49,6 +53,11 @@ nodes=$($KUBECTL get nodes --no-headers 2>/dev/null | wc -l)
 ready=$($KUBECTL get nodes --no-headers 2>/dev/null | awk '$2 == "Ready"' | wc -l)
 ((nodes >= 2 && ready == nodes)) && ok "$ready/$nodes nodes Ready" || fail "nodes Ready ($ready/$nodes)"
 
+# Pods may land on the real node, where the image must exist locally.
+IMAGE=nginx:1.22
+real_node=$($KUBECTL get nodes -l lab-grader/real-node=true -o name 2>/dev/null | head -1)
+[[ -n $real_node ]] && IMAGE=lab-grader/hello:1
+
 # Untainted nodes: what a DaemonSet without toleration should cover.
 schedulable=$($KUBECTL get nodes -o jsonpath='{range .items[*]}{.spec.taints}{"\n"}{end}' | grep -vc NoSchedule)
 
@@ -64,7 +73,7 @@ metadata:
 spec:
   containers:
   - name: nginx
-    image: nginx:1.22
+    image: $IMAGE
     ports: [{containerPort: 80}]
 ---
 apiVersion: apps/v1
@@ -76,7 +85,7 @@ spec:
   template:
     metadata: {labels: {app: agent}}
     spec:
-      containers: [{name: agent, image: nginx:1.22}]
+      containers: [{name: agent, image: $IMAGE}]
 ---
 apiVersion: apps/v1
 kind: DaemonSet
@@ -91,7 +100,7 @@ spec:
       - key: node-role.kubernetes.io/control-plane
         operator: Exists
         effect: NoSchedule
-      containers: [{name: agent, image: nginx:1.22}]
+      containers: [{name: agent, image: $IMAGE}]
 EOF
 
 ds_is() {
@@ -115,6 +124,25 @@ scheduled_event() {
   $KUBECTL -n "$NS" get events -o jsonpath='{range .items[*]}{.reason}{"\n"}{end}' | grep -qx Scheduled
 }
 poll "scheduler records Scheduled events" scheduled_event
+
+if [[ -n $real_node ]]; then
+  $KUBECTL -n "$NS" apply -f - >/dev/null <<EOF && ok "create pod on ${real_node#node/}" || fail "create pod on real node"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: real
+spec:
+  nodeSelector: {lab-grader/real-node: "true"}
+  containers:
+  - name: hello
+    image: lab-grader/hello:1
+    ports: [{containerPort: 80}]
+    readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}
+EOF
+  poll "real pod Ready (HTTP readiness probe passed)" $KUBECTL -n "$NS" wait --for=condition=Ready pod/real --timeout=1s
+  proxied() { $KUBECTL get --raw "/api/v1/namespaces/$NS/pods/real:80/proxy/" | grep -q '^hello from real'; }
+  poll "real pod serves HTTP through the API server's pod proxy" proxied
+fi
 
 if $KUBECTL delete namespace "$NS" --timeout="${TIMEOUT}s" >/dev/null 2>&1; then
   ok "delete namespace $NS"
