@@ -37,8 +37,10 @@ fi
 # Serialise concurrent runs (CI job + a developer, two test suites...).
 if [ -z "${_LAB_GRADER_SETUP_LOCKED:-}" ] && command -v flock >/dev/null 2>&1; then
   export _LAB_GRADER_SETUP_LOCKED=1
-  exec 9>"${TMPDIR:-/tmp}/lab-grader-setup.lock"
-  flock 9
+  _lock=/run/lock/lab-grader-setup.lock
+  { [ -w /run/lock ] || [ -w "$_lock" ]; } || _lock="${TMPDIR:-/tmp}/lab-grader-setup-$(id -u).lock"
+  exec 9>"$_lock"
+  flock -n 9 || { log "waiting for another scripts/setup.sh run to finish"; flock 9; }
 fi
 
 apt_updated=""
@@ -61,22 +63,31 @@ setup_node() {
     log "no package.json yet: skipping npm install"
     return 0
   fi
-  local stamp="$REPO/node_modules/.lab-grader-deps-hash" want have=""
-  want="$(cd "$REPO" && cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
-  [ -f "$stamp" ] && have="$(cat "$stamp")"
-  if [ -d "$REPO/node_modules" ] && [ "$want" = "$have" ]; then
-    return 0
+  # npm (7+) writes node_modules/.package-lock.json on every install: node_modules is up to date
+  # when that file is newer than package.json and package-lock.json.
+  local marker="$REPO/node_modules/.package-lock.json" f stale=""
+  if [ ! -f "$marker" ]; then
+    stale=1
+  else
+    for f in package.json package-lock.json; do
+      [ -f "$REPO/$f" ] && [ "$REPO/$f" -nt "$marker" ] && stale=1
+    done
   fi
+  [ -n "$stale" ] || return 0
   if [ -f "$REPO/package-lock.json" ]; then
     log "npm ci"
-    (cd "$REPO" && npm ci --no-audit --no-fund >&2)
+    if ! (cd "$REPO" && npm ci --no-audit --no-fund >&2); then
+      # e.g. package-lock.json out of sync with package.json: still give the tests a node_modules,
+      # without touching the committed package.json / package-lock.json (--no-save).
+      log "WARNING: npm ci failed (see above); falling back to npm install --no-save"
+      (cd "$REPO" && npm install --no-save --no-audit --no-fund >&2)
+    fi
   else
     log "npm install (no package-lock.json)"
     (cd "$REPO" && npm install --no-audit --no-fund >&2)
   fi
-  # Recompute: `npm install` may have just written package-lock.json.
-  want="$(cd "$REPO" && cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
-  printf '%s\n' "$want" >"$stamp"
+  # npm leaves the marker alone when nothing changed; mark node_modules as current.
+  [ -f "$marker" ] && touch "$marker"
 }
 
 # ---------------------------------------------------------------- 2. Docker engine
@@ -139,7 +150,8 @@ start_engine() {
     log "starting dockerd ${DOCKERD_EXTRA[*]:-} (log: $DOCKERD_LOG)"
     $SUDO mkdir -p "$(dirname "$DOCKERD_LOG")"
     # setsid+nohup: the daemon outlives this script and the CI step that ran it.
-    $SUDO setsid nohup dockerd ${DOCKERD_EXTRA[@]+"${DOCKERD_EXTRA[@]}"} >>"$DOCKERD_LOG" 2>&1 </dev/null &
+    # 9>&-: the daemon must not inherit (and hold forever) this script's lock.
+    $SUDO setsid nohup dockerd ${DOCKERD_EXTRA[@]+"${DOCKERD_EXTRA[@]}"} >>"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
   fi
 
   local waited=0
