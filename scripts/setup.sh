@@ -13,6 +13,8 @@
 #   LAB_GRADER_ONLY_IMAGES="mysql nginx"   build only these stand-ins
 #   LAB_GRADER_DOCKERD_TIMEOUT=90          seconds to wait for dockerd
 #   LAB_GRADER_DEBIAN_MIRROR=http://deb.debian.org/debian
+#   LAB_GRADER_REBUILD=1       rebuild the base and all stand-ins from scratch (tags move only when
+#                              the new builds succeed, so running containers are not disturbed)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -102,6 +104,7 @@ install_engine_packages() {
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
   [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
   command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+  command -v pgrep >/dev/null 2>&1 || missing+=(procps)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   [ -d /etc/ssl/certs ] && [ -n "$(ls /etc/ssl/certs 2>/dev/null | head -1)" ] || missing+=(ca-certificates)
   if [ "${#missing[@]}" -gt 0 ]; then
@@ -176,7 +179,7 @@ start_engine() {
 build_base_image() {
   local have
   have="$(docker image inspect -f '{{index .Config.Labels "lab-grader.base-recipe"}}' "$BASE_IMAGE" 2>/dev/null || true)"
-  [ "$have" = "$BASE_RECIPE" ] && return 0
+  [ "$have" = "$BASE_RECIPE" ] && [ -z "${LAB_GRADER_REBUILD:-}" ] && return 0
 
   log "building $BASE_IMAGE with debootstrap from $MIRROR (a few minutes)"
   local root t=$SECONDS
@@ -250,11 +253,12 @@ build_stand_in() {
   name="$(basename "$dir")"
   want="$(image_hash "$dir")"
   have="$(docker image inspect -f "{{index .Config.Labels \"$HASH_LABEL\"}}" "lab-grader/$name:latest" 2>/dev/null || true)"
-  if [ "$want" != "$have" ]; then
+  if [ "$want" != "$have" ] || [ -n "${LAB_GRADER_REBUILD:-}" ]; then
     log "building stand-in image '$name'"
-    local out
+    local out nocache=()
+    [ -n "${LAB_GRADER_REBUILD:-}" ] && nocache=(--no-cache)
     out="$(mktemp)"
-    if ! DOCKER_BUILDKIT=0 docker build --label "$HASH_LABEL=$want" -t "lab-grader/$name:latest" "$dir" >"$out" 2>&1; then
+    if ! DOCKER_BUILDKIT=0 docker build ${nocache[@]+"${nocache[@]}"} --label "$HASH_LABEL=$want" -t "lab-grader/$name:latest" "$dir" >"$out" 2>&1; then
       tail -n 40 "$out" >&2
       rm -f "$out"
       die "docker build of images/$name failed"
@@ -287,8 +291,9 @@ build_stand_ins() {
     if [ "$only" != "  " ] && [[ "$only" != *" $name "* ]]; then continue; fi
     build_stand_in "$dir"
   done
-  # Drop superseded builds of our stand-ins (untagged leftovers only).
+  # Drop superseded builds of our stand-ins and base (untagged leftovers no container uses).
   docker image prune -f --filter "label=$HASH_LABEL" >/dev/null 2>&1 || true
+  docker image prune -f --filter "label=lab-grader.base-recipe" >/dev/null 2>&1 || true
 }
 
 setup_node
