@@ -397,9 +397,9 @@ create_nodes() {
 }
 
 nodes_ready() {
-  local want=$1 ready
+  local need=$1 ready
   ready=$(kc get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c True)
-  ((ready >= want))
+  ((ready >= need))
 }
 
 # Fake pod IPs must never be routed off the machine.
@@ -452,7 +452,7 @@ cmd_up() {
   # The token controller has run once the default ServiceAccount exists.
   wait_for "default ServiceAccount" 60 kc get serviceaccount default -n default
   if [[ $real_node == 1 ]]; then
-    # shellcheck source=cluster/real-node.sh
+    # shellcheck source=scripts/cluster/real-node.sh disable=SC1091
     source "$HERE/cluster/real-node.sh"
     real_node_up
   fi
@@ -474,6 +474,7 @@ cmd_down() {
   local c
   if [[ ${1:-} == --real-node ]]; then
     # Remove only the real node; the control plane and kwok nodes stay.
+    # shellcheck source=scripts/cluster/real-node.sh disable=SC1091
     source "$HERE/cluster/real-node.sh"
     real_node_down
     kc delete node "$REAL_NODE" --ignore-not-found >/dev/null
@@ -482,7 +483,7 @@ cmd_down() {
     return
   fi
   if [[ -f $HERE/cluster/real-node.sh ]]; then
-    # shellcheck source=cluster/real-node.sh
+    # shellcheck source=scripts/cluster/real-node.sh disable=SC1091
     source "$HERE/cluster/real-node.sh"
     real_node_down
   fi

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Opt-in real node for scripts/cluster.sh (`up --real-node` or
 # LAB_CLUSTER_REAL_NODE=1): a kubelet from the same release, backed by a private
 # containerd instance (own socket, root and state, so dockerd's containerd is
@@ -21,7 +22,7 @@ KUBELET_DIR=$STATE/kubelet
 ctr_() { ctr --address "$CTRD_SOCK" -n k8s.io "$@"; }
 
 real_node_packages() {
-  local pkgs=() p
+  local pkgs=()
   command -v containerd >/dev/null || pkgs+=(containerd)
   command -v runc >/dev/null || pkgs+=(runc)
   [[ -x /usr/lib/cni/bridge ]] || pkgs+=(containernetworking-plugins)
@@ -35,7 +36,7 @@ real_node_packages() {
 # oci_image NAME ROOTFS_DIR ENTRYPOINT_JSON OUT_TAR: a one-layer OCI image
 # archive that `ctr images import` accepts.
 oci_image() {
-  local name=$1 rootfs=$2 entrypoint=$3 out=$4 dir layer cfg man ldig cdig mdig
+  local name=$1 rootfs=$2 entrypoint=$3 out=$4 dir cfg man ldig cdig mdig
   dir=$(mktemp -d)
   mkdir -p "$dir/blobs/sha256"
   tar -C "$rootfs" --owner=0 --group=0 --numeric-owner -cf "$dir/layer.tar" .
@@ -229,6 +230,6 @@ real_node_down() {
   fi
   stop containerd containerd
   # Anything still mounted under the state dir (pod volumes, rootfs) blocks rm -rf.
-  [[ -d $STATE ]] && awk -v s="$STATE/" 'index($2, s) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  awk -v s="$STATE/" 'index($2, s) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   ip link del "$REAL_BRIDGE" 2>/dev/null || true
 }

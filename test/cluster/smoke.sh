@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015 # "cmd && ok || fail": ok never fails
 # Smoke test for the kwok test cluster (scripts/cluster.sh): brings it up or
 # reuses it, then checks the behaviours lab grading relies on.
 # Prints "smoke: N passed, M failed" and exits non-zero on any failure.
@@ -16,7 +17,7 @@ ok() { echo "ok   - $* [$((SECONDS - T0))s]"; passed=$((passed + 1)); }
 fail() { echo "FAIL - $* [$((SECONDS - T0))s]"; failed=$((failed + 1)); }
 
 finish() {
-  [[ -n ${KUBECTL:-} ]] && $KUBECTL delete namespace "$NS" --ignore-not-found --wait=false >/dev/null 2>&1
+  [[ -n ${KUBECTL:-} ]] && "$KUBECTL" delete namespace "$NS" --ignore-not-found --wait=false >/dev/null 2>&1
   echo "smoke: $passed passed, $failed failed"
   ((failed == 0))
   exit
@@ -30,10 +31,11 @@ if [[ $REAL == 1 ]]; then
 elif ! "$CLUSTER" status >/dev/null 2>&1; then
   "$CLUSTER" up || { fail "cluster up"; exit 1; }
 fi
-export KUBECONFIG=$("$CLUSTER" kubeconfig)
+KUBECONFIG=$("$CLUSTER" kubeconfig)
+export KUBECONFIG
 # Prefer the kubectl built with the cluster; any kubectl on PATH otherwise.
-KUBECTL=$(ls "${LAB_CLUSTER_CACHE:-$HOME/.cache/lab-grader}"/k8s/*/bin/kubectl 2>/dev/null | tail -1)
-KUBECTL=${KUBECTL:-kubectl}
+KUBECTL=$("$CLUSTER" bindir)/kubectl
+[[ -x $KUBECTL ]] || KUBECTL=kubectl
 
 # poll DESCRIPTION COMMAND...: retry until the command succeeds or TIMEOUT.
 poll() {
@@ -49,22 +51,22 @@ poll() {
 
 "$CLUSTER" status >/dev/null && ok "cluster status healthy" || fail "cluster status"
 
-nodes=$($KUBECTL get nodes --no-headers 2>/dev/null | wc -l)
-ready=$($KUBECTL get nodes --no-headers 2>/dev/null | awk '$2 == "Ready"' | wc -l)
+nodes=$("$KUBECTL" get nodes --no-headers 2>/dev/null | wc -l)
+ready=$("$KUBECTL" get nodes --no-headers 2>/dev/null | awk '$2 == "Ready"' | wc -l)
 ((nodes >= 2 && ready == nodes)) && ok "$ready/$nodes nodes Ready" || fail "nodes Ready ($ready/$nodes)"
 
 # Pods may land on the real node, where the image must exist locally.
 IMAGE=nginx:1.22
-real_node=$($KUBECTL get nodes -l lab-grader/real-node=true -o name 2>/dev/null | head -1)
+real_node=$("$KUBECTL" get nodes -l lab-grader/real-node=true -o name 2>/dev/null | head -1)
 [[ -n $real_node ]] && IMAGE=lab-grader/hello:1
 
 # Untainted nodes: what a DaemonSet without toleration should cover.
-schedulable=$($KUBECTL get nodes -o jsonpath='{range .items[*]}{.spec.taints}{"\n"}{end}' | grep -vc NoSchedule)
+schedulable=$("$KUBECTL" get nodes -o jsonpath='{range .items[*]}{.spec.taints}{"\n"}{end}' | grep -vc NoSchedule)
 
-$KUBECTL create namespace "$NS" >/dev/null && ok "create namespace $NS" || fail "create namespace"
-poll "default ServiceAccount in $NS" $KUBECTL -n "$NS" get serviceaccount default
+"$KUBECTL" create namespace "$NS" >/dev/null && ok "create namespace $NS" || fail "create namespace"
+poll "default ServiceAccount in $NS" "$KUBECTL" -n "$NS" get serviceaccount default
 
-$KUBECTL -n "$NS" apply -f - >/dev/null <<EOF && ok "create pod and daemonsets" || fail "create pod and daemonsets"
+"$KUBECTL" -n "$NS" apply -f - >/dev/null <<EOF && ok "create pod and daemonsets" || fail "create pod and daemonsets"
 apiVersion: v1
 kind: Pod
 metadata:
@@ -105,7 +107,7 @@ EOF
 
 ds_is() {
   local got
-  got=$($KUBECTL -n "$NS" get daemonset "$1" \
+  got=$("$KUBECTL" -n "$NS" get daemonset "$1" \
     -o jsonpath='{.status.desiredNumberScheduled}/{.status.numberReady}/{.status.numberAvailable}')
   [[ $got == "$2/$2/$2" ]]
 }
@@ -113,20 +115,20 @@ poll "daemonset without toleration: desired=ready=$schedulable" ds_is agent "$sc
 poll "daemonset with control-plane toleration: desired=ready=$nodes" ds_is agent-everywhere "$nodes"
 
 pod_running_ready() {
-  [[ $($KUBECTL -n "$NS" get pod web -o jsonpath='{.status.phase}/{.status.conditions[?(@.type=="Ready")].status}/{.status.podIP}') == Running/True/?* ]]
+  [[ $("$KUBECTL" -n "$NS" get pod web -o jsonpath='{.status.phase}/{.status.conditions[?(@.type=="Ready")].status}/{.status.podIP}') == Running/True/?* ]]
 }
 poll "pod Running and Ready with an IP" pod_running_ready
 
-cp_pods=$($KUBECTL -n "$NS" get pods -l app=agent -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}' | grep -c control-plane)
+cp_pods=$("$KUBECTL" -n "$NS" get pods -l app=agent -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}' | grep -c control-plane)
 ((cp_pods == 0)) && ok "untolerating daemonset skips the control-plane node" || fail "daemonset pod on control-plane node"
 
 scheduled_event() {
-  $KUBECTL -n "$NS" get events -o jsonpath='{range .items[*]}{.reason}{"\n"}{end}' | grep -qx Scheduled
+  "$KUBECTL" -n "$NS" get events -o jsonpath='{range .items[*]}{.reason}{"\n"}{end}' | grep -qx Scheduled
 }
 poll "scheduler records Scheduled events" scheduled_event
 
 if [[ -n $real_node ]]; then
-  $KUBECTL -n "$NS" apply -f - >/dev/null <<EOF && ok "create pod on ${real_node#node/}" || fail "create pod on real node"
+  "$KUBECTL" -n "$NS" apply -f - >/dev/null <<EOF && ok "create pod on ${real_node#node/}" || fail "create pod on real node"
 apiVersion: v1
 kind: Pod
 metadata:
@@ -139,12 +141,12 @@ spec:
     ports: [{containerPort: 80}]
     readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}
 EOF
-  poll "real pod Ready (HTTP readiness probe passed)" $KUBECTL -n "$NS" wait --for=condition=Ready pod/real --timeout=1s
-  proxied() { $KUBECTL get --raw "/api/v1/namespaces/$NS/pods/real:80/proxy/" | grep -q '^hello from real'; }
+  poll "real pod Ready (HTTP readiness probe passed)" "$KUBECTL" -n "$NS" wait --for=condition=Ready pod/real --timeout=1s
+  proxied() { "$KUBECTL" get --raw "/api/v1/namespaces/$NS/pods/real:80/proxy/" | grep -q '^hello from real'; }
   poll "real pod serves HTTP through the API server's pod proxy" proxied
 fi
 
-if $KUBECTL delete namespace "$NS" --timeout="${TIMEOUT}s" >/dev/null 2>&1; then
+if "$KUBECTL" delete namespace "$NS" --timeout="${TIMEOUT}s" >/dev/null 2>&1; then
   ok "delete namespace $NS"
 else
   fail "delete namespace $NS"
