@@ -18,7 +18,6 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DOCKER_HELPERS="$REPO/scripts/docker"
 DOCKERD_LOG="${LAB_GRADER_DOCKERD_LOG:-/var/log/lab-grader-dockerd.log}"
 DOCKERD_TIMEOUT="${LAB_GRADER_DOCKERD_TIMEOUT:-90}"
 MIRROR="${LAB_GRADER_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
