@@ -151,9 +151,16 @@ start_engine() {
     fi
     log "starting dockerd ${DOCKERD_EXTRA[*]:-} (log: $DOCKERD_LOG)"
     $SUDO mkdir -p "$(dirname "$DOCKERD_LOG")"
-    # setsid+nohup: the daemon outlives this script and the CI step that ran it.
-    # 9>&-: the daemon must not inherit (and hold forever) this script's lock.
-    $SUDO setsid nohup dockerd ${DOCKERD_EXTRA[@]+"${DOCKERD_EXTRA[@]}"} >>"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
+    # setsid+nohup: the daemon outlives this script and the CI step that ran it. It must not
+    # inherit descriptors: this script's lock (fd 9) would stay held forever, and a CI runner's
+    # output pipes would stay open.
+    (
+      for fd in /proc/self/fd/*; do
+        fd="${fd##*/}"
+        [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+      done
+      exec $SUDO setsid nohup dockerd ${DOCKERD_EXTRA[@]+"${DOCKERD_EXTRA[@]}"} >>"$DOCKERD_LOG" 2>&1 </dev/null
+    ) &
   fi
 
   local waited=0
