@@ -253,10 +253,11 @@ _main() {
 		fi
 
 		if [ -z "$DATABASE_ALREADY_EXISTS" ]; then
-			if [ -n "$(ls -A "$DATADIR" 2>/dev/null | grep -v -x -e 'lost+found')" ]; then
-				mysql_warn "data directory $DATADIR is not empty and has no 'mysql' schema; initializing anyway"
-			fi
 			docker_verify_minimum_env
+			# like mysqld --initialize: never initialise over someone else's files
+			if [ -n "$(ls -A "$DATADIR" 2>/dev/null | grep -v -x -e 'lost+found')" ]; then
+				mysql_error "--initialize specified but the data directory $DATADIR has files in it (and no 'mysql' schema). Aborting."
+			fi
 			docker_init_database_dir "$@"
 			mysql_note "Starting temporary server"
 			docker_temp_server_start "$@"
