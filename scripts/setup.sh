@@ -243,6 +243,25 @@ EOF
 }
 
 # ---------------------------------------------------------------- 4. Stand-in images
+# docker build, preferring BuildKit: its build steps do not run as containers the engine lists,
+# so a concurrent test harness that removes "every container it did not create" cannot kill a
+# build step (the legacy builder's intermediate containers are fair game for such a cleanup).
+# Docker 28's CLI needs the buildx plugin for BuildKit; Debian's 20.10 CLI (docker.io) has it built in.
+docker_build() {
+  local attempt
+  for attempt in 1 2 3; do
+    if docker buildx version >/dev/null 2>&1; then
+      DOCKER_BUILDKIT=1 docker build --progress=plain "$@" && return 0
+    elif [ -x /usr/bin/docker ] && /usr/bin/docker version -f '{{.Client.Version}}' 2>/dev/null | grep -q '^20\.'; then
+      DOCKER_BUILDKIT=1 /usr/bin/docker build --progress=plain "$@" && return 0
+    else
+      DOCKER_BUILDKIT=0 docker build "$@" && return 0
+    fi
+    echo "lab-grader setup: build attempt $attempt failed" >&2
+  done
+  return 1
+}
+
 image_hash() { # content hash of images/<name>/ + the base image it builds on
   local dir="$1" base_id
   base_id="$(docker image inspect -f '{{.Id}}' "$BASE_IMAGE")"
@@ -264,7 +283,7 @@ build_stand_in() {
     local out nocache=()
     [ -n "${LAB_GRADER_REBUILD:-}" ] && nocache=(--no-cache)
     out="$(mktemp)"
-    if ! DOCKER_BUILDKIT=0 docker build ${nocache[@]+"${nocache[@]}"} --label "$HASH_LABEL=$want" -t "lab-grader/$name:latest" "$dir" >"$out" 2>&1; then
+    if ! docker_build ${nocache[@]+"${nocache[@]}"} --label "$HASH_LABEL=$want" -t "lab-grader/$name:latest" "$dir" >"$out" 2>&1; then
       tail -n 40 "$out" >&2
       rm -f "$out"
       die "docker build of images/$name failed"
