@@ -81,3 +81,10 @@ test('the cluster has a tainted control-plane node, so a DaemonSet without a tol
   expect(nodes.length).toBeGreaterThanOrEqual(3);
   expect(JSON.stringify(nodes.map((n) => n.spec.taints ?? []))).toContain('node-role.kubernetes.io/control-plane');
 });
+
+test('--namespace overrides the lab namespace: the Pod is found in default, and not-in-default says why that is wrong', async () => {
+  expect((await kubectl('apply', '-f', join(LABS, '03-nginx-pod/wrong/default-namespace/pod.yaml'))).code).toBe(0);
+  const { checks } = await grade('3', ['--namespace', 'default', '--timeout', '30']);
+  expect(checks.find((c) => c.id === 'pod-exists')?.status).toBe('pass');
+  expect(checks.find((c) => c.id === 'not-in-default')).toMatchObject({ status: 'fail', message: expect.stringContaining('Namespace default is being graded') });
+});
