@@ -89,7 +89,7 @@ build_kwok() {
 # pod-delete stage replaces the general one (see scripts/cluster/kwok/).
 kwok_stages() {
   local mod
-  mod=$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+  mod=$(cd / && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
   [[ -d $mod/kustomize/stage ]] || die "kwok module source not found"
   local f first=1
   for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
@@ -209,7 +209,7 @@ pid_of() {
   pid=$(<"$f")
   # Guard against a recycled pid: it must still be our binary.
   local cmd
-  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
   [[ $cmd == *"$2"* ]] || return 1
   echo "$pid"
 }
@@ -221,7 +221,8 @@ start() {
   local name=$1 bin=$2
   shift 2
   if running "$name" "$bin"; then return 0; fi
-  setsid "$bin" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  # 9>&-: the daemon must not inherit (and hold forever) the up/down lock.
+  setsid "$bin" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$PIDS/$name.pid"
 }
 
@@ -257,6 +258,7 @@ wait_for() {
     if "$@" >/dev/null 2>&1; then return 0; fi
     sleep 0.2
   done
+  [[ -f $LOGS/${what%% *}.log ]] && tail -n 20 "$LOGS/${what%% *}.log" >&2
   die "timed out after ${secs}s waiting for $what (logs: $LOGS)"
 }
 
@@ -518,12 +520,19 @@ cmd_status() {
   return $ok
 }
 
+# One up/down/build at a time per cache (CI and a developer may overlap).
+lock() {
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/cluster.lock"
+  flock 9
+}
+
 case ${1:-} in
-  up) shift; cmd_up "$@" ;;
-  down) shift; cmd_down "$@" ;;
+  up) shift; lock; cmd_up "$@" ;;
+  down) shift; lock; cmd_down "$@" ;;
   status) cmd_status ;;
   kubeconfig) echo "$KUBECONFIG_PATH" ;;
   bindir) echo "$BIN" ;;
-  build) shift; build_k8s "$@"; build_kwok; build_etcd ;;
+  build) shift; lock; build_k8s "$@"; build_kwok; build_etcd ;;
   *) echo "usage: $0 up [--nodes N] [--real-node] | down [--real-node] | status | kubeconfig | bindir" >&2; exit 2 ;;
 esac
