@@ -10,6 +10,8 @@
 # See docs/test-cluster.md.
 set -euo pipefail
 
+# Bumping a version: edit it here and in the matching go.mod (k8s: the require
+# line and every replace line), then regenerate that go.sum.
 K8S_VERSION=v1.34.4   # k8s.io/kubernetes; staging modules are pinned to v0.34.4 in scripts/cluster/build/go.mod
 KWOK_VERSION=v0.8.0   # sigs.k8s.io/kwok
 ETCD_VERSION=v3.5.35  # go.etcd.io/etcd/server/v3, see scripts/cluster/etcd-build/go.mod
@@ -43,7 +45,7 @@ die() { log "error: $*"; exit 1; }
 # ---------------------------------------------------------------- binaries
 
 need_go() {
-  command -v go >/dev/null || die "Go is required to build the cluster binaries (apt-get install golang is too old; install Go >= 1.24)"
+  command -v go >/dev/null || die "Go >= 1.26 is required to build the cluster binaries (Debian's golang is too old)"
 }
 
 build_k8s() {
@@ -275,7 +277,7 @@ start_etcd() {
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "$NAME=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new \
-    --listen-metrics-urls="" --unsafe-no-fsync
+    --unsafe-no-fsync  # throwaway test data; fsync makes every write wait on the disk
   wait_for etcd 30 tcp_open "$ETCD_PORT"
 }
 
@@ -509,7 +511,11 @@ cmd_status() {
   done
   if ((ok == 0)) && api_ready >/dev/null 2>&1; then
     echo "apiserver: https://127.0.0.1:$API_PORT ready"
-    kc get nodes --no-headers 2>/dev/null | awk '{print "node: " $1 " " $2}'
+    local nodes
+    nodes=$(kc get nodes --no-headers 2>/dev/null | awk '{print "node: " $1 " " $2}')
+    echo "$nodes"
+    # Healthy means every node is Ready too.
+    [[ -n $nodes && $nodes != *NotReady* ]] || ok=1
   else
     echo "apiserver: not ready"
     ok=1
