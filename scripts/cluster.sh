@@ -43,6 +43,13 @@ AUDIT_LOG=$LOGS/audit.log
 log() { echo "cluster: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# apt_install PKG...: a fresh machine may not have package lists yet.
+apt_install() {
+  log "installing $*"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q "$@" >&2 || { apt-get update -q >&2 && apt-get install -y -q "$@" >&2; }
+}
+
 # ---------------------------------------------------------------- binaries
 
 need_go() {
@@ -438,7 +445,7 @@ cmd_up() {
     esac
   done
   [[ $nodes =~ ^[1-9][0-9]*$ ]] || die "--nodes must be >= 1"
-  command -v openssl >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q openssl >&2
+  command -v openssl >/dev/null || apt_install openssl
 
   if [[ $real_node == 1 ]]; then build_k8s kubelet; else build_k8s; fi
   build_kwok

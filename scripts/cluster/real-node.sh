@@ -27,10 +27,7 @@ real_node_packages() {
   command -v runc >/dev/null || pkgs+=(runc)
   [[ -x /usr/lib/cni/bridge ]] || pkgs+=(containernetworking-plugins)
   command -v iptables >/dev/null || pkgs+=(iptables) # for the portmap CNI plugin (hostPort)
-  if ((${#pkgs[@]})); then
-    log "installing ${pkgs[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${pkgs[@]}" >&2
-  fi
+  ((${#pkgs[@]} == 0)) || apt_install "${pkgs[@]}"
 }
 
 # oci_image NAME ROOTFS_DIR ENTRYPOINT_JSON OUT_TAR: a one-layer OCI image
