@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export const ROOT = resolve(HERE, '..', '..');
 export const LABS = join(ROOT, 'labs');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 

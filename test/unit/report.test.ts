@@ -1,10 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { reporters } from '../../src/report/index.js';
 import type { RunResult } from '../../src/runner/result.js';
 
+const HERE = dirname(fileURLToPath(import.meta.url));
+
 /** Golden files: set UPDATE_GOLDEN=1 to rewrite them after an intended change, then read the diff. */
-const GOLDEN = join(import.meta.dirname, 'golden');
+const GOLDEN = join(HERE, 'golden');
 
 const result: RunResult = {
   schemaVersion: 1,

@@ -1,10 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { findLab, loadLab, loadLabs, SpecError } from '../../src/spec/loader.js';
 import { labSchema } from '../../src/spec/schema.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BAD = join(import.meta.dirname, 'fixtures', 'bad-labs');
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+const ROOT = join(HERE, '..', '..');
+const BAD = join(HERE, 'fixtures', 'bad-labs');
 
 function problemsOf(dir: string) {
   try {
