@@ -1,5 +1,5 @@
 import { fail, pass, type CheckKind } from '../types.js';
-import { isOutcome, podSpecOf, requireObject, type Taint, type Toleration, list } from './objects.js';
+import { isOutcome, podSpecOf, requireObject, type Taint, type Toleration, list, daemonsetParams } from './objects.js';
 
 interface Params { daemonset: string }
 
@@ -24,12 +24,7 @@ const showTaint = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.eff
 /** desiredNumberScheduled equals the number of nodes; a miss names the taint and the toleration that fixes it. */
 export const daemonsetNodes: CheckKind<Params> = {
   name: 'k8s.daemonset-on-every-node',
-  paramsSchema: {
-    type: 'object',
-    required: ['daemonset'],
-    additionalProperties: false,
-    properties: { daemonset: { type: 'string', minLength: 1 } },
-  },
+  paramsSchema: daemonsetParams,
   async run(ctx, p) {
     const ds = await requireObject(ctx, { kind: 'daemonset', name: p.daemonset });
     if (isOutcome(ds)) return ds;

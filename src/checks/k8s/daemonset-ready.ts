@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../targets/kubernetes.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { podDiagnosis } from './diagnosis.js';
-import { isOutcome, requireObject, list } from './objects.js';
+import { isOutcome, requireObject, list, daemonsetParams } from './objects.js';
 import { stuck } from './pod-phase.js';
 
 interface Params { daemonset: string }
@@ -11,12 +11,7 @@ const isReady = (pod: KubeObject) => (pod.status?.conditions ?? []).some((c: { t
 /** numberReady equals desiredNumberScheduled, with the reasons of the Pods that are not ready. */
 export const daemonsetReady: CheckKind<Params> = {
   name: 'k8s.daemonset-ready',
-  paramsSchema: {
-    type: 'object',
-    required: ['daemonset'],
-    additionalProperties: false,
-    properties: { daemonset: { type: 'string', minLength: 1 } },
-  },
+  paramsSchema: daemonsetParams,
   async run(ctx, p) {
     const ds = await requireObject(ctx, { kind: 'daemonset', name: p.daemonset });
     if (isOutcome(ds)) return ds;

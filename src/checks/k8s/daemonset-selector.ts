@@ -1,5 +1,5 @@
 import { fail, pass, type CheckKind } from '../types.js';
-import { isOutcome, requireObject, list } from './objects.js';
+import { isOutcome, requireObject, list, daemonsetParams } from './objects.js';
 import type { KubeObject } from '../../targets/kubernetes.js';
 
 interface Params { daemonset: string }
@@ -29,12 +29,7 @@ const show = (s: Selector) =>
  */
 export const daemonsetSelector: CheckKind<Params> = {
   name: 'k8s.daemonset-selector',
-  paramsSchema: {
-    type: 'object',
-    required: ['daemonset'],
-    additionalProperties: false,
-    properties: { daemonset: { type: 'string', minLength: 1 } },
-  },
+  paramsSchema: daemonsetParams,
   async run(ctx, p) {
     const ds = await requireObject(ctx, { kind: 'daemonset', name: p.daemonset });
     if (isOutcome(ds)) return ds;

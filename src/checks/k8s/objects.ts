@@ -16,6 +16,13 @@ export const workloadParams = {
   },
 } as const;
 
+export const daemonsetParams = {
+  type: 'object',
+  required: ['daemonset'],
+  additionalProperties: false,
+  properties: { daemonset: { type: 'string', minLength: 1 } },
+} as const;
+
 export interface WorkloadRef { kind: Workload; name: string }
 
 /** The shared LIST of a kind; fresh data (under a second old) when the check is being retried. */
