@@ -73,7 +73,7 @@ build_k8s() {
   for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldflags+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
   done
-  log "building ${missing[*]} from k8s.io/kubernetes@$K8S_VERSION (cold: ~8 min on 2 cores)"
+  log "building ${missing[*]} from k8s.io/kubernetes@$K8S_VERSION (cold: ~7 min on 2 cores)"
   (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
     go build -mod=mod -trimpath -ldflags="$ldflags" -o "$src/out/" "${pkgs[@]}")
   for b in "${missing[@]}"; do mv "$src/out/$b" "$BIN/$b"; done
