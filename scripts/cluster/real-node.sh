@@ -210,6 +210,25 @@ real_node_up() {
   wait_for "real node $REAL_NODE Ready" 120 real_node_ready
 }
 
+# The kubelet leaves iptables chains behind (KUBE-FIREWALL drops non-local
+# traffic to 127.0.0.0/8 in INPUT/OUTPUT); a test machine should get its
+# firewall back as it was.
+kubelet_iptables_cleanup() {
+  local ipt t c
+  for ipt in iptables ip6tables; do
+    command -v "$ipt" >/dev/null || continue
+    for t in filter nat mangle; do
+      for c in KUBE-FIREWALL KUBE-KUBELET-CANARY KUBE-IPTABLES-HINT; do
+        "$ipt" -t "$t" -n -L "$c" >/dev/null 2>&1 || continue
+        while "$ipt" -t "$t" -D INPUT -j "$c" 2>/dev/null; do :; done
+        while "$ipt" -t "$t" -D OUTPUT -j "$c" 2>/dev/null; do :; done
+        "$ipt" -t "$t" -F "$c" 2>/dev/null || true
+        "$ipt" -t "$t" -X "$c" 2>/dev/null || true
+      done
+    done
+  done
+}
+
 real_node_down() {
   local t
   if running kubelet "$BIN/kubelet" && api_ready >/dev/null 2>&1; then
@@ -226,6 +245,7 @@ real_node_down() {
     for t in $(ctr_ containers ls -q 2>/dev/null); do ctr_ containers delete "$t" >/dev/null 2>&1 || true; done
   fi
   stop containerd containerd
+  if [[ -d $KUBELET_DIR ]]; then kubelet_iptables_cleanup; fi
   # Anything still mounted under the state dir (pod volumes, rootfs) blocks rm -rf.
   awk -v s="$STATE/" 'index($2, s) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   ip link del "$REAL_BRIDGE" 2>/dev/null || true
