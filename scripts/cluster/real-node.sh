@@ -85,9 +85,6 @@ setup_bridge() {
   [[ $(ip -4 addr show dev "$REAL_BRIDGE") == *"inet $REAL_NODE_IP/"* ]] ||
     ip addr add "$REAL_NODE_IP/24" dev "$REAL_BRIDGE"
   ip link set "$REAL_BRIDGE" up
-  # The bridge plugin needs these for pod <-> host traffic through the bridge.
-  modprobe br_netfilter 2>/dev/null || true
-  sysctl -qw net.ipv4.ip_forward=1 2>/dev/null || true
   mkdir -p "$STATE/cni/net.d"
   cat >"$STATE/cni/net.d/10-lab.conflist" <<EOF
 {
