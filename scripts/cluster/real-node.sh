@@ -52,14 +52,20 @@ oci_image() {
   rm -rf "$dir"
 }
 
-# Static pause and hello binaries, packed as images once per cache.
+# Static pause and hello binaries, packed as images; cached per source version.
+node_images_dir() {
+  echo "$BIN/../images/$(cat "$HERE/cluster/pause/main.go" "$HERE/cluster/hello/main.go" | sha256sum | cut -c1-12)"
+}
+
 build_node_images() {
-  local img=$BIN/../images prog root
+  local img prog root
+  img=$(node_images_dir)
   [[ -s $img/pause.tar && -s $img/hello.tar ]] && return 0
   need_go
   mkdir -p "$img"
   for prog in pause hello; do
     root=$(mktemp -d)
+    chmod 755 "$root" # becomes the image's /
     (cd "$HERE/cluster/$prog" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 GO111MODULE=off \
       go build -trimpath -ldflags='-s -w' -o "$root/$prog" main.go)
     if [[ $prog == pause ]]; then
@@ -142,7 +148,8 @@ EOF
 }
 
 import_images() {
-  local img=$BIN/../images i
+  local img i
+  img=$(node_images_dir)
   ctr_ images import --all-platforms "$img/pause.tar" >/dev/null
   ctr_ images import --all-platforms "$img/hello.tar" >/dev/null
   # Images the project builds with Docker (e.g. nginx:1.22), if Docker has them.
