@@ -5,3 +5,25 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/** The first errno-style code (ECONNREFUSED, ENOTFOUND, …) along an error's cause chain. */
+export function errorCode(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; e && depth < 6; depth++) {
+    if (typeof e.code === 'string') return e.code;
+    e = (e.cause ?? e.errors?.[0]) as typeof e;
+  }
+  return undefined;
+}
+
+/** What to tell a person: the errno-style code if there is one, else the innermost cause's message. */
+export function errorReason(err: unknown): string {
+  const code = errorCode(err);
+  if (code) return code;
+  let e = err as { message?: string; cause?: unknown } | undefined;
+  let message = String(e?.message ?? err);
+  for (let depth = 0; e?.cause && depth < 6; depth++) {
+    e = e.cause as typeof e;
+    if (e?.message) message = e.message;
+  }
+  return message;
+}

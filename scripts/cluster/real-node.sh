@@ -142,6 +142,17 @@ state = "$CTRD/state"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$STATE/cni/net.d"
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$CTRD/certs.d"
+EOF
+  # No registry is reachable, and the network rule forbids trying: every pull from
+  # Docker Hub (nginx:latest is always pulled, a missing tag too) goes to a closed
+  # loopback port instead, and fails there with ErrImagePull, without a DNS lookup.
+  mkdir -p "$CTRD/certs.d/docker.io"
+  cat >"$CTRD/certs.d/docker.io/hosts.toml" <<EOF
+server = "http://127.0.0.1:9"
+[host."http://127.0.0.1:9"]
+  capabilities = ["pull", "resolve"]
 EOF
   start containerd "$(command -v containerd)" --config "$CTRD/config.toml"
   wait_for containerd 30 ctr_ version
@@ -153,7 +164,7 @@ import_images() {
   ctr_ images import --all-platforms "$img/pause.tar" >/dev/null
   ctr_ images import --all-platforms "$img/hello.tar" >/dev/null
   # Images the project builds with Docker (e.g. nginx:1.22), if Docker has them.
-  for i in ${LAB_CLUSTER_IMAGES:-nginx:1.22}; do
+  for i in ${LAB_CLUSTER_IMAGES:-nginx:1.22 nginx:1.22.1 nginx:latest}; do
     if command -v docker >/dev/null && docker image inspect "$i" >/dev/null 2>&1; then
       docker save "$i" | ctr_ images import - >/dev/null && log "imported $i from docker"
     fi

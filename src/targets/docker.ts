@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import type { ContainerInfo, ContainerInspectInfo } from 'dockerode';
-import { UserError } from '../errors.js';
+import { errorCode, UserError } from '../errors.js';
 import { demux } from './docker-inspect.js';
 import type { Translator } from '../i18n/index.js';
 
@@ -29,7 +29,7 @@ export class DockerTarget {
     try {
       await docker.ping();
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+      const code = errorCode(err);
       const key = code === 'EACCES' ? 'docker.permission' : 'docker.unreachable';
       throw new UserError(t(key, { endpoint, reason: code ?? (err as Error).message }), err);
     }

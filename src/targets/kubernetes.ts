@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { UserError } from '../errors.js';
+import { errorReason, UserError } from '../errors.js';
 import type { Translator } from '../i18n/index.js';
 
 export type ListedKind = 'pods' | 'daemonsets' | 'deployments' | 'replicasets' | 'events' | 'nodes';
@@ -45,7 +45,7 @@ export class KubeTarget {
         if (one.currentContext) config.setCurrentContext(one.currentContext);
       }
     } catch (err) {
-      throw new UserError(t('kube.badConfig', { path: source, reason: (err as Error).message }), err);
+      throw new UserError(t('kube.badConfig', { path: source, reason: (err as Error).message.split('\n')[0] }), err);
     }
     if (opts.context) {
       if (!config.getContextObject(opts.context)) {
@@ -68,7 +68,7 @@ export class KubeTarget {
       const code = (err as { code?: number }).code;
       if (code === 401) throw new UserError(t('kube.unauthorized', { server, context: this.config.currentContext }), err);
       if (code === 403) return; // authenticated; a narrow read-only role may not cover `default`.
-      const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      const reason = errorReason(err);
       throw new UserError(t('kube.unreachable', { server, context: this.config.currentContext, reason }), err);
     }
   }

@@ -15,6 +15,12 @@ export interface Expect {
   skip?: string[];
   /** check id → a piece of text its hint must contain */
   hints?: Record<string, string>;
+  /** Needs the test cluster's real node (kwok nodes run and pull nothing). */
+  requires?: 'real-node';
+  /** The apply itself is refused by the API server. */
+  applyFails?: boolean;
+  /** What changes when the case runs on the test cluster's real node, where nothing can be pulled. */
+  onRealNode?: { fail: string[]; skip?: string[] };
 }
 
 export interface Case {

@@ -1,5 +1,6 @@
 import { publishedEndpoint } from '../../targets/docker-inspect.js';
 import { findContainer, isOutcome } from '../docker/container.js';
+import { errorReason } from '../../errors.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { describeAnswer, describeExpectation, expectationSchema, httpGet, matches, type Expectation } from './answer.js';
 
@@ -33,7 +34,7 @@ export const httpGetPublished: CheckKind<Params> = {
       if (p.accept.some((e) => matches(answer, e))) return pass(ctx.t('http.ok', { url, answer: actual }), { expected, actual });
       return fail(ctx.t('http.unexpected', { url }), { expected, actual });
     } catch (err) {
-      const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      const reason = errorReason(err);
       return fail(ctx.t('http.unreachable', { url, reason }), { expected, actual: reason, retry: true });
     }
   },

@@ -1,4 +1,5 @@
 import { describeAnswer, describeExpectation, expectationSchema, matches, type Expectation } from '../http/answer.js';
+import { errorReason } from '../../errors.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { podDiagnosis } from './diagnosis.js';
 import { isOutcome, requireObject } from './objects.js';
@@ -30,7 +31,7 @@ export const podHttp: CheckKind<Params> = {
     try {
       answer = await kube.podProxyGet(ctx.namespace, p.pod, p.port, path);
     } catch (err) {
-      const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      const reason = errorReason(err);
       return fail(ctx.t('http.unreachable', { url: where, reason }), { expected, actual: reason, retry: true });
     }
     const actual = describeAnswer(answer);

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runCli } from '../../labs/harness.js';
 import { kubeconfigWith } from './kube.js';
@@ -26,9 +27,20 @@ test('a context that does not exist lists the ones that do', async () => {
 });
 
 test('a cluster that is not running', async () => {
-  const file = await kubeconfigWith(join(work, 'down.kubeconfig'), { token: 'x' }, 'https://127.0.0.1:1');
-  await expectOneLine(['--kubeconfig', file], {}, /^lab: Cannot connect to cluster https:\/\/127\.0\.0\.1:1 .*ECONNREFUSED/);
+  const port = await closedPort();
+  const file = await kubeconfigWith(join(work, 'down.kubeconfig'), { token: 'x' }, `https://127.0.0.1:${port}`);
+  await expectOneLine(['--kubeconfig', file], {}, new RegExp(`^lab: Cannot connect to cluster https://127\\.0\\.0\\.1:${port} .*ECONNREFUSED`));
 });
+
+/** A loopback port nothing listens on (fetch refuses the classic "bad" ports such as 1). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 test('credentials the API server refuses', async () => {
   const file = await kubeconfigWith(join(work, 'refused.kubeconfig'), { token: 'not-a-valid-token' });
