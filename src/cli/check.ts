@@ -7,6 +7,7 @@ import { runLab } from '../runner/run-lab.js';
 import { findLab, loadLabs } from '../spec/loader.js';
 import type { DockerTarget } from '../targets/docker.js';
 import type { KubeTarget } from '../targets/kubernetes.js';
+import type { Translator } from '../i18n/index.js';
 import { labsRoot, session, toolVersion, type GlobalArgs } from './context.js';
 
 type Args = GlobalArgs & {
@@ -21,26 +22,26 @@ type Args = GlobalArgs & {
   manifest?: string;
 };
 
-export const checkCommand: CommandModule<GlobalArgs, Args> = {
+export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => ({
   command: 'check <lab..>',
-  describe: 'Grade one or more labs against your Docker engine or Kubernetes cluster',
+  describe: t('help.check'),
   builder: (y) =>
     y
-      .positional('lab', { type: 'string', array: true, demandOption: true, describe: 'Lab id or slug (1, mysql)' })
-      .option('format', { alias: 'f', choices: Object.keys(reporters) as Format[], default: 'pretty' as Format, describe: 'Report format' })
-      .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
-      .option('timeout', { type: 'number', default: 30, describe: 'Seconds each check may take, waiting for servers that are still starting' })
-      .option('deep', { type: 'boolean', default: false, describe: 'Also run checks that change state (e.g. recreate a container to prove its data survives)' })
-      .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' })
-      .option('context', { type: 'string', describe: 'Kubeconfig context to use' })
-      .option('namespace', { alias: 'n', type: 'string', describe: "Namespace to grade (default: the lab's own)" })
-      .option('manifest', { type: 'string', describe: 'Your YAML manifest, compared with what is live' })
+      .positional('lab', { type: 'string', array: true, demandOption: true, describe: t('help.lab') })
+      .option('format', { alias: 'f', choices: Object.keys(reporters) as Format[], default: 'pretty' as Format, describe: t('help.format') })
+      .option('output', { alias: 'o', type: 'string', describe: t('help.output') })
+      .option('timeout', { type: 'number', default: 30, describe: t('help.timeout') })
+      .option('deep', { type: 'boolean', default: false, describe: t('help.deep') })
+      .option('kubeconfig', { type: 'string', describe: t('help.kubeconfig') })
+      .option('context', { type: 'string', describe: t('help.context') })
+      .option('namespace', { alias: 'n', type: 'string', describe: t('help.namespace') })
+      .option('manifest', { type: 'string', describe: t('help.manifest') })
       .check((a) => {
-        if (!(a.timeout > 0)) throw new Error('--timeout must be a positive number of seconds');
+        if (!(a.timeout > 0)) throw new Error(t('help.timeoutPositive'));
         return true;
       }),
   async handler(args) {
-    const { lang, t, log } = session(args);
+    const { lang, log } = session(args);
     const all = loadLabs(labsRoot());
     const labs = args.lab.map((wanted) => {
       const lab = findLab(all, String(wanted));
@@ -79,4 +80,4 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
     else process.stdout.write(report);
     process.exitCode = exitCodeOf(result);
   },
-};
+});

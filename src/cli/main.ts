@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UserError } from '../errors.js';
+import { resolveLang, translator } from '../i18n/index.js';
 import { checkCommand } from './check.js';
 import { toolVersion } from './context.js';
 import { listCommand } from './list.js';
@@ -10,6 +11,10 @@ import { validateCommand } from './validate.js';
 
 const argv = hideBin(process.argv);
 const verbose = argv.includes('--verbose') || argv.includes('-v');
+// The language is needed before yargs parses, for the help text itself.
+const langFlag = argv.find((a, i) => argv[i - 1] === '--lang' || a.startsWith('--lang='))?.replace('--lang=', '');
+const lang = resolveLang(langFlag);
+const t = translator(lang);
 
 /** Exit 2 with one line; the stack only with --verbose. */
 function die(err: unknown): never {
@@ -22,14 +27,15 @@ function die(err: unknown): never {
 try {
   await yargs(argv)
     .scriptName('lab')
-    .usage('$0 <command>\n\nGrades hands-on Docker and Kubernetes labs. / Corrige prácticas de Docker y Kubernetes.')
-    .option('lang', { choices: ['es', 'en'], describe: 'Language of the report (default: from LANG, else es)' })
-    .option('verbose', { alias: 'v', type: 'boolean', describe: 'Debug logs on stderr' })
-    .command(listCommand)
-    .command(showCommand)
-    .command(checkCommand)
-    .command(validateCommand)
-    .demandCommand(1, 'Give a command: list, show, check or validate')
+    .locale(lang)
+    .usage(`$0 <command>\n\n${t('help.usage')}`)
+    .option('lang', { choices: ['es', 'en'], describe: t('help.lang') })
+    .option('verbose', { alias: 'v', type: 'boolean', describe: t('help.verbose') })
+    .command(listCommand(t))
+    .command(showCommand(t))
+    .command(checkCommand(t))
+    .command(validateCommand(t))
+    .demandCommand(1, t('help.demand'))
     .strict()
     .version(toolVersion())
     .help()

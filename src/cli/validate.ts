@@ -4,16 +4,16 @@ import type { CommandModule } from 'yargs';
 import { parse } from 'yaml';
 import { formatProblem, labDirs, loadLab, SpecError, type SpecProblem } from '../spec/loader.js';
 import type { LabSpec } from '../spec/types.js';
-import { labsRoot, session, type GlobalArgs } from './context.js';
+import type { Translator } from '../i18n/index.js';
+import { labsRoot, type GlobalArgs } from './context.js';
 
 type Args = GlobalArgs & { dir?: string };
 
-export const validateCommand: CommandModule<GlobalArgs, Args> = {
+export const validateCommand = (t: Translator): CommandModule<GlobalArgs, Args> => ({
   command: 'validate [dir]',
-  describe: 'Check lab specs: a lab folder, or a folder of labs (default: the bundled labs)',
-  builder: (y) => y.positional('dir', { type: 'string', describe: 'Folder with lab.yaml, or with NN-slug/ lab folders' }),
+  describe: t('help.validate'),
+  builder: (y) => y.positional('dir', { type: 'string', describe: t('help.dir') }),
   handler(args) {
-    const { t } = session(args);
     const root = args.dir ?? labsRoot();
     const dirs = existsSync(join(root, 'lab.yaml')) ? [root] : labDirs(root);
     let bad = 0;
@@ -32,7 +32,7 @@ export const validateCommand: CommandModule<GlobalArgs, Args> = {
     process.stdout.write(t('validate.summary', { good: dirs.length - bad, total: dirs.length }) + '\n');
     process.exitCode = bad ? 2 : 0;
   },
-};
+});
 
 /** Each wrong/<variant>/expect.yaml may name only checks the lab has. */
 function variantProblems(lab: LabSpec, shown: string): SpecProblem[] {

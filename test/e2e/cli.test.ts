@@ -15,6 +15,9 @@ test('--help and list work without any engine', async () => {
   const help = await runCli(['--help'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
   expect(help.code).toBe(0);
   expect(help.stdout).toContain('check <lab..>');
+  const ayuda = await runCli(['check', '--help'], { LANG: 'es_ES.UTF-8', LC_ALL: '' });
+  expect(ayuda.stdout).toContain('Corrige una o varias prácticas');
+  expect((await runCli(['check', '--help', '--lang', 'en'])).stdout).toContain('Grade one or more labs');
   const list = await runCli(['list', '--lang', 'en']);
   expect(list.code).toBe(0);
   expect(list.stdout).toMatch(/^1\s+mysql\s+docker\s+MySQL container mimysql/m);
@@ -30,7 +33,7 @@ test('an unknown lab or option is a usage error: exit 2, one line', async () => 
   const unknown = await runCli(['check', '99', '--lang', 'en']);
   expect(unknown.code).toBe(2);
   expect(oneLine(unknown.stderr)).toEqual(['lab: There is no lab "99". Labs: 1 (mysql), 2 (wordpress), 3 (nginx-pod), 4 (daemonset)']);
-  const badFlag = await runCli(['check', '1', '--colour']);
+  const badFlag = await runCli(['check', '1', '--colour', '--lang', 'en']);
   expect(badFlag.code).toBe(2);
   expect(badFlag.stderr).toContain('Unknown argument');
 });
