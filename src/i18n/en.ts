@@ -96,6 +96,7 @@ export const en: Record<MessageKey, string> = {
   'deep.refuseStopped': 'Not recreating {name}: it is not running.',
   'deep.writeFailed': 'Could not write the test marker: {reason}',
   'deep.recreateFailed': 'Could not recreate the container: {reason}. The original container has been restored.',
+  'deep.restoring': 'One moment: putting your container back as it was.',
   'deep.survived': 'The data in {path} survives recreating the container.',
   'deep.lost': 'After recreating the container, the data in {path} was gone.',
 

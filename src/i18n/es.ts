@@ -95,6 +95,7 @@ export const es = {
   'deep.refuseStopped': 'No se recrea {name}: no está en marcha.',
   'deep.writeFailed': 'No se pudo escribir la marca de prueba: {reason}',
   'deep.recreateFailed': 'No se pudo recrear el contenedor: {reason}. El contenedor original se ha restaurado.',
+  'deep.restoring': 'Un momento: se está dejando tu contenedor como estaba.',
   'deep.survived': 'Los datos de {path} sobreviven a recrear el contenedor.',
   'deep.lost': 'Tras recrear el contenedor, los datos de {path} se han perdido.',
 

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import mysql from 'mysql2/promise';
-import { casesOf, grade, LABS, sh, verdict, type Case } from './harness.js';
+import { casesOf, grade, LABS, ROOT, sh, verdict, type Case } from './harness.js';
 
 /**
  * Every Docker lab's solution, alternatives and wrong variants, applied to the real
@@ -116,6 +117,25 @@ describe('lab 1 --deep', () => {
     } finally {
       await conn.end();
     }
+  });
+
+  test('Ctrl-C in the middle of the recreate still puts the original container back', async () => {
+    dirs.push(await apply(cases.find((c) => c.kind === 'solution')!));
+    await grade('1', GRADE_ARGS);
+    const before = await docker.getContainer('mimysql').inspect();
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'check', '1', '--deep', '--verbose', '--lang', 'en'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+      if (stderr.includes('recreating container') && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(stderr).toContain('One moment: putting your container back as it was.');
+    expect(code).toBe(130);
+    const after = await docker.getContainer('mimysql').inspect();
+    expect(after.Id).toBe(before.Id);
+    expect(after.State.Running).toBe(true);
+    expect((await docker.listContainers({ all: true })).flatMap((c) => c.Names)).not.toContain('/mimysql-lab-grader-original');
   });
 
   test('it refuses to recreate a container whose data is not on a volume, and touches nothing', async () => {

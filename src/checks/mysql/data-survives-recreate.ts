@@ -54,6 +54,7 @@ export const dataSurvivesRecreate: CheckKind<Params> = {
     const backup = `${p.container}-lab-grader-original`;
     let found: string[] = [];
     let failure: unknown;
+    const interrupted = holdSignals(ctx);
     ctx.log.info({ container: p.container }, 'recreating container to prove persistence');
     try {
       const original = docker.docker.getContainer(info.Id);
@@ -66,6 +67,7 @@ export const dataSurvivesRecreate: CheckKind<Params> = {
       failure = err;
     } finally {
       await restore(ctx, docker, info, p.container, backup);
+      interrupted.release();
     }
     try {
       await waitForRows(ctx, docker, p.container, p.port, root, `DROP TABLE ${marker}`);
@@ -77,6 +79,27 @@ export const dataSurvivesRecreate: CheckKind<Params> = {
     return fail(ctx.t('deep.lost', { path: p.dataPath }), { expected: token, actual: found.join(', ') || '∅' });
   },
 };
+
+/**
+ * Ctrl-C while the student's container is renamed away would leave it so: hold SIGINT and
+ * SIGTERM until it is back, then exit as asked.
+ */
+function holdSignals(ctx: CheckContext) {
+  let received: NodeJS.Signals | undefined;
+  const hold = (signal: NodeJS.Signals) => {
+    received = signal;
+    process.stderr.write(`lab: ${ctx.t('deep.restoring')}\n`);
+  };
+  process.on('SIGINT', hold);
+  process.on('SIGTERM', hold);
+  return {
+    release() {
+      process.off('SIGINT', hold);
+      process.off('SIGTERM', hold);
+      if (received) process.exit(received === 'SIGINT' ? 130 : 143);
+    },
+  };
+}
 
 /** The create options `docker run` would have used for this container. */
 export function recreateOptions(info: ContainerInspectInfo, name: string): ContainerCreateOptions {
