@@ -12,7 +12,33 @@ results=$(mktemp -d)
 jest() { node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --ci --json --outputFile="$results/$1.json" --selectProjects "$@"; }
 status=0
 jest unit || status=1
+
+# The Docker lab tests need the names mimysql and miwp and the ports 3306 and 8081. A student's
+# or the demo's own containers with those names are stopped and parked under another name for
+# the run, and put back afterwards as they were.
+parked=()
+park() {
+  local name running
+  for name in mimysql miwp; do
+    running=$(docker container inspect -f '{{.State.Running}}' "$name" 2>/dev/null) || continue
+    docker stop "$name" >/dev/null && docker rename "$name" "$name-parked-by-lab-grader-tests" &&
+      parked+=("$name:$running") && echo "test: parked your $name container for the run" >&2
+  done
+}
+unpark() {
+  local entry name
+  for entry in "${parked[@]}"; do
+    name=${entry%%:*}
+    docker rm -f "$name" >/dev/null 2>&1
+    docker rename "$name-parked-by-lab-grader-tests" "$name" && [ "${entry#*:}" = true ] && docker start "$name" >/dev/null
+    echo "test: put your $name container back" >&2
+  done
+  parked=()
+}
+trap unpark EXIT
+park
 jest docker --runInBand || status=1
+unpark
 if [ -z "${LAB_GRADER_SKIP_K8S:-}" ]; then
   # The test cluster: kwok nodes plus one real kubelet node, so that lab 3's Pod really serves.
   # LAB_CLUSTER_UP_ARGS= (empty) runs on kwok nodes only.
