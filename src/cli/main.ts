@@ -9,6 +9,13 @@ import { listCommand } from './list.js';
 import { showCommand } from './show.js';
 import { validateCommand } from './validate.js';
 
+// @kubernetes/client-node 2 (undici 8) needs it; older Nodes fail deep inside with a TypeError.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 19)) {
+  process.stderr.write(`lab: needs Node.js 22.19 or newer; this is ${process.version}. Install a current Node (https://nodejs.org) and run it again.\n`);
+  process.exit(2);
+}
+
 const argv = hideBin(process.argv);
 const verbose = argv.includes('--verbose') || argv.includes('-v');
 // The language is needed before yargs parses, for the help text itself.
