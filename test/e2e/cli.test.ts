@@ -91,3 +91,12 @@ test('--output writes the report to a file; junit has one testsuite per lab and 
   expect(xml.match(/<testsuite /g)).toHaveLength(2);
   expect(xml.match(/<testcase /g)?.length).toBe(12 + 10);
 });
+
+// The machine's own Node is older than the one the setup installs (Node 20 on these machines).
+const systemNode = spawnSync('/usr/bin/node', ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
+const tooOld = !!systemNode && Number(systemNode.split('.')[0]) < 22;
+(tooOld ? test : test.skip)('an old Node is refused with one line, not a TypeError from deep inside', () => {
+  const run = spawnSync('/usr/bin/node', [join(ROOT, 'dist/cli/main.js'), 'list'], { encoding: 'utf8' });
+  expect(run.status).toBe(2);
+  expect(run.stderr.trim()).toBe(`lab: needs Node.js 22.19 or newer; this is v${systemNode}. Install a current Node (https://nodejs.org) and run it again.`);
+});
