@@ -1,6 +1,6 @@
 import { fail, pass, type CheckKind } from '../types.js';
 import { manifestObjects } from './manifest.js';
-import { isOutcome, requireObject, workloadParams, type WorkloadRef } from './objects.js';
+import { isOutcome, podSpecOf, requireObject, workloadParams, type WorkloadRef } from './objects.js';
 
 const KINDS = { pod: { kind: 'Pod', apiVersion: 'v1' }, daemonset: { kind: 'DaemonSet', apiVersion: 'apps/v1' } } as const;
 
@@ -13,11 +13,9 @@ export function differences(manifest: Record<string, any>, live: Record<string, 
   cmp('metadata.name', manifest.metadata?.name, live.metadata?.name);
   cmp('metadata.namespace', manifest.metadata?.namespace ?? 'default', namespace);
   for (const [k, v] of Object.entries(manifest.metadata?.labels ?? {})) cmp(`metadata.labels.${k}`, v, live.metadata?.labels?.[k]);
-  // Items of a LIST carry no `kind`, so tell a Pod from a controller by its shape.
-  const specOf = (o: Record<string, any>) => (o.spec?.template ? o.spec.template.spec : o.spec) ?? {};
   const prefix = manifest.spec?.template ? 'spec.template.spec' : 'spec';
-  const liveContainers: Record<string, any>[] = specOf(live).containers ?? [];
-  (specOf(manifest).containers ?? []).forEach((c: Record<string, any>, i: number) => {
+  const liveContainers: Record<string, any>[] = podSpecOf(live).containers ?? [];
+  (podSpecOf(manifest).containers ?? []).forEach((c: Record<string, any>, i: number) => {
     const other = liveContainers.find((l) => l.name === c.name);
     if (!other) return diffs.push(`${prefix}.containers[${i}].name: manifest ${JSON.stringify(c.name)} ≠ live ${JSON.stringify(liveContainers.map((l) => l.name))}`);
     cmp(`${prefix}.containers[${i}].image`, c.image, other.image);

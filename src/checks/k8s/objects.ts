@@ -42,9 +42,12 @@ export async function requireObject(ctx: CheckContext, ref: WorkloadRef): Promis
 
 export const isOutcome = (x: KubeObject | Outcome): x is Outcome => 'status' in x && typeof (x as Outcome).status === 'string';
 
-/** The Pod spec of a Pod, or of a controller's Pod template. */
-export function podSpecOf(obj: KubeObject): { containers: Container[]; tolerations?: Toleration[]; nodeSelector?: Record<string, string> } {
-  return obj.kind === 'Pod' || !obj.spec?.template ? obj.spec : obj.spec.template.spec;
+/**
+ * The Pod spec of a Pod, or of a controller's Pod template. Told apart by shape, because
+ * the items of a LIST carry no `kind`.
+ */
+export function podSpecOf(obj: { spec?: any }): { containers: Container[]; tolerations?: Toleration[]; nodeSelector?: Record<string, string> } {
+  return (obj.spec?.template ? obj.spec.template.spec : obj.spec) ?? { containers: [] };
 }
 
 export interface Container { name: string; image?: string; ports?: { containerPort: number; protocol?: string }[] }
