@@ -38,6 +38,8 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
   else await opts.kube();
 
   const kinds = opts.kinds ?? registry;
+  // Checks that need --deep or --manifest are skipped without them, and do not count.
+  const optional = (k: CheckKind) => (k.deep && !opts.deep) || (k.needsManifest && !opts.manifest);
   const limit = semaphore(opts.concurrency ?? 8);
   const done = new Map<string, Promise<CheckResult>>();
   for (const check of lab.checks) {
@@ -46,13 +48,11 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
       const blocked = deps.filter((d) => d.status !== 'pass').map((d) => d.id);
       if (blocked.length) return skipped(check, opts, opts.t('runner.skippedDeps', { checks: blocked.join(', ') }));
       const kind = kinds.get(check.kind)!;
-      if (kind.deep && !opts.deep) return skipped(check, opts, opts.t('runner.needsDeep'));
-      if (kind.needsManifest && !opts.manifest) return skipped(check, opts, opts.t('runner.needsManifest'));
+      if (optional(kind)) return skipped(check, opts, opts.t(kind.deep ? 'runner.needsDeep' : 'runner.needsManifest'));
       return limit(() => runCheck(check, kind, { ...opts, namespace: opts.namespace ?? lab.namespace }, Math.max(opts.timeoutSeconds, kind.minTimeoutSeconds ?? 0)));
     })());
   }
   const checks = await Promise.all(lab.checks.map((c) => done.get(c.id)!));
-  const optional = (k: CheckKind) => (k.deep && !opts.deep) || (k.needsManifest && !opts.manifest);
   const counted = checks.filter((_, i) => !optional(kinds.get(lab.checks[i].kind)!));
   return {
     id: lab.id,
