@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { reporters, type Format } from '../report/index.js';
-import { exitCodeOf, type LabResult, type RunResult } from '../runner/result.js';
+import { exitCodeOf, totalOf, type LabResult, type RunResult } from '../runner/result.js';
 import { runLab } from '../runner/run-lab.js';
 import { findLab, loadLabs } from '../spec/loader.js';
 import type { DockerTarget } from '../targets/docker.js';
@@ -73,7 +73,7 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
         }),
       );
     }
-    const result: RunResult = { schemaVersion: 1, tool: { name: 'lab-grader', version: toolVersion() }, labs: results };
+    const result: RunResult = { schemaVersion: 1, tool: { name: 'lab-grader', version: toolVersion() }, labs: results, total: totalOf(results) };
     const color = !args.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const report = reporters[args.format](result, { lang, color });
     if (args.output) writeFileSync(args.output, report);

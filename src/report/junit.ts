@@ -20,7 +20,7 @@ export const junit: Reporter = (result, { lang }) => {
     const n = (s: string) => lab.checks.filter((c) => c.status === s).length;
     out.push(
       `  <testsuite name="${esc(`${lab.id}-${lab.slug}`)}" tests="${lab.checks.length}" failures="${n('fail')}" errors="${n('error')}" skipped="${n('skip')}" time="${secs(lab.durationMs)}">`,
-      `    <properties><property name="title" value="${esc(lab.title)}"/><property name="score" value="${lab.score}"/><property name="maxScore" value="${lab.maxScore}"/></properties>`,
+      `    <properties><property name="title" value="${esc(lab.title)}"/><property name="score" value="${lab.score}"/><property name="maxScore" value="${lab.maxScore}"/><property name="ungradedPoints" value="${lab.ungradedPoints}"/><property name="incomplete" value="${lab.incomplete}"/></properties>`,
     );
     for (const check of lab.checks) out.push(...testcase(`lab.${lab.id}-${lab.slug}`, check, t));
     out.push('  </testsuite>');

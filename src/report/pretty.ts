@@ -1,9 +1,13 @@
 import { translator } from '../i18n/index.js';
-import type { CheckResult, CheckStatus } from '../runner/result.js';
+import type { CheckResult, LabResult } from '../runner/result.js';
 import type { Reporter } from './types.js';
 
-const MARKS: Record<CheckStatus, string> = { pass: '✔', fail: '✘', error: '!', skip: '○' };
-const COLORS: Record<CheckStatus, number> = { pass: 32, fail: 31, error: 33, skip: 90 };
+type State = 'pass' | 'fail' | 'error' | 'blocked' | 'skip';
+const MARKS: Record<State, string> = { pass: '✔', fail: '✘', error: '!', blocked: '⊘', skip: '○' };
+const COLORS: Record<State, number> = { pass: 32, fail: 31, error: 33, blocked: 31, skip: 90 };
+
+/** Blocked checks earn nothing, so they read as failures; the other skips do not count. */
+export const stateOf = (c: CheckResult): State => (c.skipReason === 'blocked' ? 'blocked' : c.status);
 
 /** A checklist for people: a mark per check, details under each one that did not pass. */
 export const pretty: Reporter = (result, { lang, color }) => {
@@ -14,22 +18,35 @@ export const pretty: Reporter = (result, { lang, color }) => {
     out.push(paint(1, `${t('report.lab')} ${lab.id} · ${lab.slug} — ${lab.title}`));
     const width = Math.max(...lab.checks.map((c) => c.id.length));
     for (const check of lab.checks) {
-      out.push(`  ${paint(COLORS[check.status], MARKS[check.status])} ${check.id.padEnd(width)}  ${check.title}`);
+      const state = stateOf(check);
+      out.push(`  ${paint(COLORS[state], MARKS[state])} ${check.id.padEnd(width)}  ${check.title}`);
       out.push(...details(check, t, paint));
     }
-    const count = (s: CheckStatus) => lab.checks.filter((c) => c.status === s).length;
+    const count = (pick: (c: CheckResult) => boolean) => lab.checks.filter(pick).length;
+    const ungraded = count((c) => c.status === 'error' || c.skipReason === 'incomplete');
+    const blocked = count((c) => c.skipReason === 'blocked');
+    const optional = count((c) => c.skipReason === 'optional');
     const parts = [
       `${t('report.score')}: ${lab.score}/${lab.maxScore}`,
-      `${count('pass')} ${t('report.passed')}`,
-      `${count('fail')} ${t('report.failed')}`,
-      count('error') ? `${count('error')} ${t('report.errors')}` : '',
-      count('skip') ? `${count('skip')} ${t('report.skipped')}` : '',
+      `${count((c) => c.status === 'pass')} ${t('report.passed')}`,
+      `${count((c) => c.status === 'fail')} ${t('report.failed')}`,
+      blocked ? `${blocked} ${t('report.blocked')}` : '',
+      ungraded ? `${ungraded} ${t('report.ungraded')}` : '',
+      optional ? `${optional} ${t('report.skipped')}` : '',
       `${(lab.durationMs / 1000).toFixed(1)} s`,
     ].filter(Boolean);
-    out.push('', paint(lab.status === 'pass' ? 32 : 31, parts.join(' · ')), '');
+    out.push('', paint(statusColor(lab), parts.join(' · ')));
+    if (lab.incomplete) out.push(paint(33, t('report.incomplete', { points: lab.ungradedPoints })));
+    out.push('');
+  }
+  if (result.labs.length > 1) {
+    const { total } = result;
+    out.push(paint(1, `${t('report.total')}: ${total.score}/${total.maxScore}`), '');
   }
   return out.join('\n');
 };
+
+const statusColor = (lab: LabResult) => (lab.status === 'pass' ? 32 : lab.status === 'error' ? 33 : 31);
 
 function details(check: CheckResult, t: ReturnType<typeof translator>, paint: (code: number, text: string) => string): string[] {
   if (check.status === 'pass') return [];

@@ -6,7 +6,7 @@ import type { Lang, Translator } from '../i18n/index.js';
 import type { CheckSpec, LabSpec } from '../spec/types.js';
 import type { DockerTarget } from '../targets/docker.js';
 import type { KubeTarget } from '../targets/kubernetes.js';
-import type { CheckResult, LabResult } from './result.js';
+import { labStatusOf, scoreOf, type CheckResult, type LabResult, type SkipReason } from './result.js';
 
 export interface RunnerOptions {
   lang: Lang;
@@ -45,30 +45,33 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
   for (const check of lab.checks) {
     done.set(check.id, (async () => {
       const deps = await Promise.all(check.dependsOn.map((d) => done.get(d)!));
-      const blocked = deps.filter((d) => d.status !== 'pass').map((d) => d.id);
-      if (blocked.length) return skipped(check, opts, opts.t('runner.skippedDeps', { checks: blocked.join(', ') }));
+      const waiting = deps.filter((d) => d.status !== 'pass');
+      if (waiting.length) {
+        // Waiting on a failure earns nothing; waiting on the grader's own trouble is not graded at all.
+        const reason = waiting.some((d) => d.status === 'fail' || d.skipReason === 'blocked') ? 'blocked' : waiting.every((d) => d.skipReason === 'optional') ? 'optional' : 'incomplete';
+        const checks = waiting.map((d) => d.id).join(', ');
+        if (reason === 'optional') return skipped(check, opts, reason, waiting[0].message ?? '');
+        return skipped(check, opts, reason, opts.t(reason === 'incomplete' ? 'runner.waitingUngraded' : 'runner.skippedDeps', { checks }));
+      }
       const kind = kinds.get(check.kind)!;
-      if (optional(kind)) return skipped(check, opts, opts.t(kind.deep ? 'runner.needsDeep' : 'runner.needsManifest'));
+      if (optional(kind)) return skipped(check, opts, 'optional', opts.t(kind.deep ? 'runner.needsDeep' : 'runner.needsManifest'));
       return limit(() => runCheck(check, kind, { ...opts, namespace: opts.namespace ?? lab.namespace }, Math.max(opts.timeoutSeconds, kind.minTimeoutSeconds ?? 0)));
     })());
   }
   const checks = await Promise.all(lab.checks.map((c) => done.get(c.id)!));
-  const counted = checks.filter((_, i) => !optional(kinds.get(lab.checks[i].kind)!));
   return {
     id: lab.id,
     slug: lab.slug,
     title: lab.title[opts.lang],
-    // A skip follows from a failed dependency or a missing --deep, so fail and error decide.
-    status: checks.some((c) => c.status === 'error') ? 'error' : checks.some((c) => c.status === 'fail') ? 'fail' : 'pass',
-    score: checks.filter((c) => c.status === 'pass').reduce((sum, c) => sum + c.points, 0),
-    maxScore: counted.reduce((sum, c) => sum + c.points, 0),
+    status: labStatusOf(checks),
+    ...scoreOf(checks),
     durationMs: Math.round(performance.now() - started),
     checks,
   };
 }
 
-function skipped(check: CheckSpec, opts: RunnerOptions, message: string): CheckResult {
-  return { id: check.id, title: check.title[opts.lang], status: 'skip', points: check.points, message, durationMs: 0 };
+function skipped(check: CheckSpec, opts: RunnerOptions, skipReason: SkipReason, message: string): CheckResult {
+  return { id: check.id, title: check.title[opts.lang], status: 'skip', skipReason, points: check.points, message, durationMs: 0 };
 }
 
 async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, timeoutSeconds: number): Promise<CheckResult> {

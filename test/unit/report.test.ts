@@ -14,16 +14,19 @@ const result: RunResult = {
   tool: { name: 'lab-grader', version: '0.1.0' },
   labs: [
     {
-      id: '1', slug: 'mysql', title: 'MySQL container mimysql with persistent data', status: 'fail', score: 2, maxScore: 4, durationMs: 1234,
+      id: '1', slug: 'mysql', title: 'MySQL container mimysql with persistent data', status: 'fail', score: 2, maxScore: 4, ungradedPoints: 3, incomplete: true, durationMs: 1234,
       checks: [
         { id: 'container-exists', title: 'Container mimysql exists', status: 'pass', points: 1, message: 'Container mimysql exists.', durationMs: 3 },
         { id: 'image-pinned', title: 'The image pins a version', status: 'fail', points: 1, message: 'mysql:latest uses the latest tag & moves.', expected: 'an explicit tag other than latest', actual: 'mysql:latest', hint: 'Give the version, for example mysql:5.7.\nSecond line <with> "markup".', durationMs: 2 },
         { id: 'db-login', title: 'usuario logs in', status: 'error', points: 1, message: 'Could not check: boom', durationMs: 30000 },
-        { id: 'data-survives-recreate', title: 'Data survives', status: 'skip', points: 2, message: 'Skipped: runs only with --deep.', durationMs: 0 },
+        { id: 'db-has-tables', title: 'The database has tables', status: 'skip', skipReason: 'incomplete', points: 2, message: 'Not graded: it depends on db-login, which could not be checked.', durationMs: 0 },
+        { id: 'image-version', title: 'The image is 5.7', status: 'skip', skipReason: 'blocked', points: 1, message: 'Blocked: image-pinned must pass first.', durationMs: 0 },
+        { id: 'data-survives-recreate', title: 'Data survives', status: 'skip', skipReason: 'optional', points: 2, message: 'Skipped: runs only with --deep.', durationMs: 0 },
         { id: 'env-passwords', title: 'Passwords', status: 'pass', points: 1, expected: 'MYSQL_PASSWORD=********', actual: 'MYSQL_PASSWORD=********', durationMs: 1 },
       ],
     },
   ],
+  total: { score: 2, maxScore: 4, ungradedPoints: 3, incomplete: true },
 };
 
 test.each([

@@ -40,9 +40,9 @@ test('results keep spec order; a failed dependency skips, not fails, what depend
   ]);
   expect(r.checks.map((c) => [c.id, c.status])).toEqual([['a', 'fail'], ['b', 'skip'], ['c', 'pass']]);
   expect(r.checks[0].hint).toBe('from the spec\nfrom the kind');
-  expect(r.checks[1].message).toContain('a must pass first');
+  expect(r.checks[1]).toMatchObject({ skipReason: 'blocked', message: expect.stringContaining('a must pass first') });
   expect(calls.ok).toBe(1);
-  expect(r).toMatchObject({ status: 'fail', score: 1, maxScore: 3 });
+  expect(r).toMatchObject({ status: 'fail', score: 1, maxScore: 3, ungradedPoints: 0, incomplete: false });
 });
 
 test('a check whose target is still starting is asked again until it answers', async () => {
@@ -82,4 +82,25 @@ test('the target is reached before any check runs', async () => {
   const refused = run([check('o', 'ok')], { docker: async () => { throw new Error('engine down'); } });
   await expect(refused).rejects.toThrow('engine down');
   expect(calls.ok).toBeUndefined();
+});
+
+test('what the grader could not ask is left out of the score, and so is what waits on it', async () => {
+  const r = await run([
+    check('e', 'errs', { points: 2 }),
+    check('w', 'ok', { dependsOn: ['e'], points: 3 }),
+    check('o', 'ok'),
+    check('b', 'bad'),
+    check('x', 'ok', { dependsOn: ['b'], points: 4 }),
+  ]);
+  expect(r.checks.map((c) => [c.id, c.status, c.skipReason])).toEqual([
+    ['e', 'error', undefined], ['w', 'skip', 'incomplete'], ['o', 'pass', undefined], ['b', 'fail', undefined], ['x', 'skip', 'blocked'],
+  ]);
+  expect(r.checks[1].message).toContain('could not be checked');
+  // Passed 1 of the graded 1 + 1 + 4; the 2 + 3 points that could not be asked count neither way.
+  expect(r).toMatchObject({ status: 'fail', score: 1, maxScore: 6, ungradedPoints: 5, incomplete: true });
+});
+
+test('a lab with nothing wrong but something ungraded is an error, not a pass', async () => {
+  const r = await run([check('o', 'ok'), check('e', 'errs')]);
+  expect(r).toMatchObject({ status: 'error', score: 1, maxScore: 1, ungradedPoints: 1, incomplete: true });
 });
