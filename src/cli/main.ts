@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { UserError } from '../errors.js';
 import { resolveLang, translator } from '../i18n/index.js';
 import { checkCommand } from './check.js';
+import { gradeCommand } from './grade.js';
 import { toolVersion } from './context.js';
 import { listCommand } from './list.js';
 import { showCommand } from './show.js';
@@ -41,6 +42,7 @@ try {
     .command(listCommand(t))
     .command(showCommand(t))
     .command(checkCommand(t))
+    .command(gradeCommand(t))
     .command(validateCommand(t))
     .demandCommand(1, t('help.demand'))
     .strict()

@@ -16,6 +16,7 @@ export const pretty: Reporter = (result, { lang, color }) => {
   const out: string[] = [];
   for (const lab of result.labs) {
     out.push(paint(1, `${t('report.lab')} ${lab.id} · ${lab.slug} — ${lab.title}`));
+    if (lab.error) out.push(paint(33, `  ! ${lab.error}`));
     const width = Math.max(...lab.checks.map((c) => c.id.length));
     for (const check of lab.checks) {
       const state = stateOf(check);

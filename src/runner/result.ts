@@ -40,6 +40,8 @@ export interface LabResult extends Score {
   title: string;
   status: 'pass' | 'fail' | 'error';
   durationMs: number;
+  /** Why none of the lab's checks could be asked (its engine or cluster could not be reached). */
+  error?: string;
   checks: CheckResult[];
 }
 

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import type { CommandModule } from 'yargs';
+import { gradeClass, type GradebookRow } from '../class/grade-class.js';
+import { globToRegExp, parseRoster, RosterError, type Student } from '../class/roster.js';
+import { UserError } from '../errors.js';
+import type { Translator } from '../i18n/index.js';
+import { gradebookCsv, gradebookJson } from '../report/gradebook.js';
+import { reporters, type Format } from '../report/index.js';
+import { exitCodeOf, totalOf, type LabResult, type RunResult } from '../runner/result.js';
+import { runLab } from '../runner/run-lab.js';
+import { loadLabs } from '../spec/loader.js';
+import type { LabSpec } from '../spec/types.js';
+import type { KubeTarget } from '../targets/kubernetes.js';
+import { labsRoot, session, toolVersion, type GlobalArgs, type Session } from './context.js';
+import { emit, gradingOptions, lazyTargets, resolveLabs, useColor, type GradingArgs } from './grading.js';
+
+type Args = GradingArgs & {
+  labs?: string[];
+  format?: Format | 'csv';
+  minScore?: number;
+  deep: boolean;
+  namespace?: string;
+  namespaces?: string[];
+  roster?: string;
+};
+
+const tool = () => ({ name: 'lab-grader', version: toolVersion() });
+
+/**
+ * `lab grade`: scores for one student over several labs, or, with --namespaces or --roster,
+ * a gradebook for a whole class on one cluster.
+ */
+export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => ({
+  command: 'grade [labs..]',
+  describe: t('help.grade'),
+  builder: (y) =>
+    gradingOptions(y, t)
+      .positional('labs', { type: 'string', array: true, describe: t('help.gradeLabs') })
+      .option('format', { alias: 'f', choices: [...Object.keys(reporters), 'csv'] as (Format | 'csv')[], describe: t('help.gradeFormat') })
+      .option('min-score', { type: 'number', describe: t('help.minScore') })
+      .option('deep', { type: 'boolean', default: false, describe: t('help.deep') })
+      .option('namespace', { alias: 'n', type: 'string', describe: t('help.namespace') })
+      .option('namespaces', { type: 'string', array: true, describe: t('help.namespaces') })
+      .option('roster', { type: 'string', describe: t('help.roster') })
+      .conflicts('namespaces', ['roster', 'namespace'])
+      .conflicts('roster', 'namespace'),
+  async handler(args) {
+    const s = session(args);
+    const all = loadLabs(labsRoot());
+    const wanted = args.labs?.length ? resolveLabs(t, all, args.labs) : undefined;
+    if (args.namespaces?.length || args.roster) await gradeAClass(args, s, wanted, all);
+    else await gradeOne(args, s, wanted ?? all);
+  },
+});
+
+async function gradeOne(args: Args, { lang, t, log }: Session, labs: LabSpec[]) {
+  const format = args.format ?? 'pretty';
+  if (format === 'csv') throw new UserError(t('grade.csvIsForClass'));
+  const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context });
+  const results: LabResult[] = [];
+  for (const lab of labs) {
+    results.push(await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, namespace: args.namespace, recordUnreachable: true, ...targets }));
+  }
+  const result: RunResult = { schemaVersion: 1, tool: tool(), labs: results, total: totalOf(results) };
+  emit(reporters[format](result, { lang, color: useColor(args.output) }), args.output);
+  process.exitCode = exitCodeOf(result, args.minScore);
+}
+
+async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpec[] | undefined, all: LabSpec[]) {
+  const format = args.format ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new UserError(t('grade.classFormats', { format }));
+  const docker = (wanted ?? []).filter((l) => l.target !== 'kubernetes');
+  if (docker.length) throw new UserError(t('grade.classIsKube', { labs: docker.map((l) => l.id).join(', ') }));
+  const labs = wanted ?? all.filter((l) => l.target === 'kubernetes');
+
+  const { KubeTarget } = await import('../targets/kubernetes.js');
+  const targets = new Map<string, Promise<KubeTarget>>();
+  const target = (context = args.context) => {
+    const key = context ?? '';
+    if (!targets.has(key)) targets.set(key, KubeTarget.connect(t, { kubeconfig: args.kubeconfig, context, clusterWide: true }));
+    return targets.get(key)!;
+  };
+
+  const students = args.roster ? readRoster(t, args.roster) : await byGlob(t, await target(), args.namespaces!);
+  const rows = await gradeClass(labs, students, { lang, t, log, timeoutSeconds: args.timeout, target });
+  emit(format === 'csv' ? gradebookCsv(rows) : gradebookJson(rows, tool()), args.output);
+  process.exitCode = args.minScore === undefined ? 0 : classExitCode(rows, args.minScore);
+}
+
+function readRoster(t: Translator, file: string): Student[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(t('grade.rosterUnreadable', { file, reason: (err as NodeJS.ErrnoException).code ?? String(err) }));
+  }
+  try {
+    const students = parseRoster(text);
+    if (students.length === 0) throw new RosterError('no students');
+    return students;
+  } catch (err) {
+    if (err instanceof RosterError) throw new UserError(t('grade.rosterInvalid', { file, reason: err.message }));
+    throw err;
+  }
+}
+
+async function byGlob(t: Translator, target: KubeTarget, globs: string[]): Promise<Student[]> {
+  const patterns = globs.map(globToRegExp);
+  const names = (await target.namespaces()).filter((n) => patterns.some((p) => p.test(n))).sort();
+  if (names.length === 0) throw new UserError(t('grade.noNamespaces', { globs: globs.join(', ') }));
+  return names.map((namespace) => ({ student: namespace, namespace }));
+}
+
+/** 1 when some student's total is below the minimum; 2 when that cannot be told because their grade is incomplete. */
+function classExitCode(rows: GradebookRow[], minScore: number): 0 | 1 | 2 {
+  const byStudent = new Map<string, LabResult[]>();
+  for (const r of rows) {
+    const key = `${r.context ?? ''}/${r.namespace}`;
+    byStudent.set(key, [...(byStudent.get(key) ?? []), r.lab]);
+  }
+  const codes = [...byStudent.values()].map((labs) => exitCodeOf({ schemaVersion: 1, tool: tool(), labs, total: totalOf(labs) }, minScore));
+  return codes.includes(1) ? 1 : codes.includes(2) ? 2 : 0;
+}

@@ -1,0 +1,130 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { LABS, ROOT, runCli } from '../../labs/harness.js';
+import { kubeconfigWith, kubectl } from './kube.js';
+
+/**
+ * `lab grade 4 --namespaces 'alumno-*'` and `--roster` on the test cluster, as the read-only
+ * grader of manifests/grader-rbac.yaml; the API server's audit log counts its requests.
+ */
+const work = mkdtempSync(join(tmpdir(), 'lab-class-'));
+const auditLog = /audit-log: (\S+)/.exec(execFileSync('bash', [join(ROOT, 'scripts/cluster.sh'), 'status'], { encoding: 'utf8' }))![1];
+const GRADER = 'system:serviceaccount:lab-grader:grader';
+let kubeconfig: string;
+const made: string[] = [];
+
+/** Lab 4's reference DaemonSet in a student's namespace, optionally changed. */
+function daemonsetFor(namespace: string, change: (ds: any) => void = () => undefined): string {
+  const docs = parseAllDocuments(readFileSync(join(LABS, '04-daemonset/solution/daemonset.yaml'), 'utf8')).map((d) => d.toJS());
+  const ds = docs.find((d) => d.kind === 'DaemonSet');
+  ds.metadata.namespace = namespace;
+  change(ds);
+  return stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }) + '---\n' + stringify(ds);
+}
+
+async function apply(namespaces: string[], change?: (ds: any) => void) {
+  const file = join(work, `${namespaces[0]}.yaml`);
+  writeFileSync(file, namespaces.map((ns) => daemonsetFor(ns, change)).join('---\n'));
+  const applied = await kubectl('apply', '-f', file);
+  expect(applied.stderr).toBe('');
+  made.push(...namespaces);
+}
+
+async function gradeClass(args: string[]) {
+  const run = await runCli(['grade', '--kubeconfig', kubeconfig, '--lang', 'en', ...args]);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  return run;
+}
+
+interface AuditEvent { verb: string; user: { username: string }; objectRef?: { resource?: string; namespace?: string }; stage: string; requestReceivedTimestamp: string }
+async function graderRequests(since: string, until: string) {
+  await new Promise((r) => setTimeout(r, 1500)); // the audit backend writes asynchronously
+  return readFileSync(auditLog, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as AuditEvent)
+    .filter((e) => e.user.username === GRADER && e.stage === 'ResponseComplete' && e.requestReceivedTimestamp >= since && e.requestReceivedTimestamp <= until);
+}
+
+beforeAll(async () => {
+  expect((await kubectl('apply', '-f', join(ROOT, 'manifests/grader-rbac.yaml'))).code).toBe(0);
+  const token = (await kubectl('create', 'token', 'grader', '-n', 'lab-grader')).stdout.trim();
+  kubeconfig = await kubeconfigWith(join(work, 'grader.kubeconfig'), { token });
+});
+
+afterAll(async () => {
+  for (let i = 0; i < made.length; i += 25) await kubectl('delete', 'namespace', ...made.slice(i, i + 25), '--ignore-not-found', '--wait=true', '--timeout=120s');
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('every student of the glob gets a row per lab, graded in their own namespace', async () => {
+  await apply(['alumno-ana']);
+  await apply(['alumno-bea'], (ds) => { ds.spec.template.spec.containers[0].image = 'nginx:latest'; });
+  await kubectl('create', 'namespace', 'alumno-carlos');
+  made.push('alumno-carlos');
+  // A snapshot grades what is there now, so let Ana's Pods settle first.
+  expect((await kubectl('rollout', 'status', 'daemonset/nginx-ds', '-n', 'alumno-ana', '--timeout=120s')).code).toBe(0);
+
+  const run = await gradeClass(['4', '--namespaces', 'alumno-*', '--format', 'json']);
+  expect(run.code).toBe(0);
+  const book = JSON.parse(run.stdout).gradebook as { student: string; status: string; score: number; maxScore: number; checks: { id: string; status: string; skipReason?: string }[] }[];
+  expect(book.map((r) => r.student)).toEqual(['alumno-ana', 'alumno-bea', 'alumno-carlos']);
+  const statusOf = (student: string, check: string) => book.find((r) => r.student === student)!.checks.find((c) => c.id === check);
+  expect(book[0].status).toBe('pass');
+  expect(book[0].score).toBe(book[0].maxScore);
+  expect(statusOf('alumno-bea', 'image-pinned')?.status).toBe('fail');
+  expect(statusOf('alumno-bea', 'daemonset-exists')?.status).toBe('pass');
+  expect(statusOf('alumno-carlos', 'daemonset-exists')?.status).toBe('fail');
+  expect(statusOf('alumno-carlos', 'image-pinned')).toMatchObject({ status: 'skip', skipReason: 'blocked' });
+  expect(book[2].score).toBeLessThan(book[1].score);
+
+  // The CSV gradebook: one row per student and lab, a column per check.
+  const csv = await gradeClass(['4', '--namespaces', 'alumno-*', '--output', join(work, 'book.csv')]);
+  expect(csv.code).toBe(0);
+  const lines = readFileSync(join(work, 'book.csv'), 'utf8').trim().split('\n');
+  expect(lines[0]).toMatch(/^student,namespace,context,lab,status,score,max_score,ungraded_points,incomplete,daemonset-exists,/);
+  expect(lines.slice(1).map((l) => l.split(',').slice(0, 5).join(','))).toEqual(['alumno-ana,alumno-ana,,4,pass', 'alumno-bea,alumno-bea,,4,fail', 'alumno-carlos,alumno-carlos,,4,fail']);
+
+  // --min-score fails the run when a student is below it.
+  expect((await gradeClass(['4', '--namespaces', 'alumno-*', '--min-score', String(book[1].score)])).code).toBe(1);
+  expect((await gradeClass(['4', '--namespaces', 'alumno-ana', '--min-score', String(book[0].score)])).code).toBe(0);
+});
+
+test('a roster names students; an unknown context grades that student as incomplete, not failed', async () => {
+  const roster = join(work, 'roster.csv');
+  writeFileSync(roster, 'student,namespace,context\nAna López,alumno-ana,\n=cmd(),alumno-bea,\nDani,alumno-dani,no-such-context\n');
+  const run = await gradeClass(['4', '--roster', roster]);
+  expect(run.code).toBe(0);
+  const rows = run.stdout.trim().split('\n');
+  expect(rows[1]).toMatch(/^Ana López,alumno-ana,,4,pass,/);
+  // A student's name never runs as a spreadsheet formula.
+  expect(rows[2]).toMatch(/^'=cmd\(\),alumno-bea,,4,fail,/);
+  expect(rows[3]).toMatch(/^Dani,alumno-dani,no-such-context,4,error,0,0,\d+,true,error,/);
+});
+
+test('grading 50 students costs the same API requests as grading 1', async () => {
+  // kwok nodes only, so fifty DaemonSets start no real containers.
+  const kwokOnly = (ds: any) => { ds.spec.template.spec.nodeSelector = { type: 'kwok' }; };
+  const fifty = Array.from({ length: 50 }, (_, i) => `alumna-${String(i + 1).padStart(2, '0')}`);
+  await apply(fifty, kwokOnly);
+
+  const requests = async (glob: string) => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const run = await gradeClass(['4', '--namespaces', glob, '--format', 'json']);
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout).gradebook as { student: string }[];
+    return { rows, events: await graderRequests(since, new Date().toISOString()) };
+  };
+  const one = await requests('alumna-01');
+  const all = await requests('alumna-*');
+  expect(one.rows).toHaveLength(1);
+  expect(all.rows).toHaveLength(50);
+  expect([...new Set(all.events.map((e) => e.verb))].filter((v) => v !== 'list' && v !== 'get')).toEqual([]);
+  expect(all.events.length).toBe(one.events.length);
+  // One LIST per kind, across all namespaces, however many students.
+  const lists = all.events.filter((e) => e.verb === 'list' && !e.objectRef?.namespace).map((e) => e.objectRef?.resource);
+  expect(lists.length).toBe(new Set(lists).size);
+});
