@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
+import { githubSummary } from '../report/github.js';
 import { reporters, type Format } from '../report/index.js';
 import { exitCodeOf, totalOf, type LabResult, type RunResult } from '../runner/result.js';
 import { runLab } from '../runner/run-lab.js';
@@ -9,11 +9,11 @@ import type { DockerTarget } from '../targets/docker.js';
 import type { KubeTarget } from '../targets/kubernetes.js';
 import type { Translator } from '../i18n/index.js';
 import { labsRoot, session, toolVersion, type GlobalArgs } from './context.js';
+import { appendStepSummary, outputOptions, reportWriter, type OutputArgs } from './report-output.js';
 
-type Args = GlobalArgs & {
+type Args = GlobalArgs & OutputArgs & {
   lab: string[];
   format: Format;
-  output?: string;
   timeout: number;
   deep: boolean;
   kubeconfig?: string;
@@ -26,10 +26,9 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
   command: 'check <lab..>',
   describe: t('help.check'),
   builder: (y) =>
-    y
+    outputOptions(y, t)
       .positional('lab', { type: 'string', array: true, demandOption: true, describe: t('help.lab') })
       .option('format', { alias: 'f', choices: Object.keys(reporters) as Format[], default: 'pretty' as Format, describe: t('help.format') })
-      .option('output', { alias: 'o', type: 'string', describe: t('help.output') })
       .option('timeout', { type: 'number', default: 30, describe: t('help.timeout') })
       .option('deep', { type: 'boolean', default: false, describe: t('help.deep') })
       .option('kubeconfig', { type: 'string', describe: t('help.kubeconfig') })
@@ -42,6 +41,7 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
       }),
   async handler(args) {
     const { lang, log } = session(args);
+    const emit = reportWriter(args, args.format, args.format === 'json', t);
     const all = loadLabs(labsRoot());
     const labs = args.lab.map((wanted) => {
       const lab = findLab(all, String(wanted));
@@ -76,8 +76,8 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
     const result: RunResult = { schemaVersion: 1, tool: { name: 'lab-grader', version: toolVersion() }, labs: results, total: totalOf(results) };
     const color = !args.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
     const report = reporters[args.format](result, { lang, color });
-    if (args.output) writeFileSync(args.output, report);
-    else process.stdout.write(report);
+    emit(report);
+    if (args.format === 'github') appendStepSummary(githubSummary(result, { lang, color: false }), t);
     process.exitCode = exitCodeOf(result);
   },
 });
