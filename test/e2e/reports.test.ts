@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Parser, type FinalResults } from 'tap-parser';
 import { runCli } from '../labs/harness.js';
 
 /**
- * Signed reports through the built CLI, with keys made as the README says (openssl). The reports
+ * Report formats and signed reports through the built CLI, with keys made as the README says (openssl). Reports
  * come from grading lab 1 on the real engine: whatever is there, failing or not, is what gets signed.
  */
-const work = mkdtempSync(join(tmpdir(), 'lab-sign-'));
+const work = mkdtempSync(join(tmpdir(), 'lab-reports-'));
 const at = (name: string) => join(work, name);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -114,4 +115,21 @@ test('--format github prints workflow commands and appends the Markdown summary 
   // Without the variable nothing but the report is written.
   const plain = await grade(['--format', 'github'], { GITHUB_STEP_SUMMARY: '' });
   expect(plain.stdout.split('\n')[0]).toMatch(/^::/);
+});
+
+test('a real run in tap reads back with a TAP parser, and in gradescope its tests add up to the score', async () => {
+  const json = JSON.parse((await grade(['--format', 'json'])).stdout);
+  const checks = json.labs[0].checks.length;
+  const tap = (await grade(['--format', 'tap'])).stdout;
+  const final = await new Promise<FinalResults>((done) => {
+    const parser = new Parser({ strict: true });
+    parser.on('complete', done);
+    parser.end(tap);
+  });
+  expect(final.count).toBe(checks);
+  expect(final.failures.filter((f) => f.tapError)).toEqual([]);
+  const gs = JSON.parse((await grade(['--format', 'gradescope'])).stdout);
+  const sum = (k: string) => gs.tests.reduce((n: number, t: Record<string, number>) => n + t[k], 0);
+  expect([gs.score, gs.max_score]).toEqual([sum('score'), sum('max_score')]);
+  expect(gs.tests.length).toBe(checks - json.labs[0].checks.filter((c: { skipReason?: string }) => c.skipReason === 'optional').length);
 });
