@@ -1,13 +1,15 @@
 import type { CommandModule } from 'yargs';
 import type { Translator } from '../i18n/index.js';
+import { githubSummary } from '../report/github.js';
 import { reporters, type Format } from '../report/index.js';
 import { exitCodeOf, totalOf, type LabResult, type RunResult } from '../runner/result.js';
 import { runLab } from '../runner/run-lab.js';
 import { loadLabs } from '../spec/loader.js';
 import { labsRoot, session, toolVersion, type GlobalArgs } from './context.js';
-import { emit, formatOption, gradingOptions, lazyTargets, resolveLabs, useColor, type GradingArgs } from './grading.js';
+import { formatOption, gradingOptions, lazyTargets, resolveLabs, useColor, type GradingArgs } from './grading.js';
+import { appendStepSummary, outputOptions, reportWriter, type OutputArgs } from './report-output.js';
 
-type Args = GradingArgs & {
+type Args = GradingArgs & OutputArgs & {
   lab: string[];
   format: Format;
   deep: boolean;
@@ -19,21 +21,23 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
   command: 'check <lab..>',
   describe: t('help.check'),
   builder: (y) =>
-    formatOption(gradingOptions(y, t), t)
+    formatOption(outputOptions(gradingOptions(y, t), t), t)
       .positional('lab', { type: 'string', array: true, demandOption: true, describe: t('help.lab') })
       .option('deep', { type: 'boolean', default: false, describe: t('help.deep') })
       .option('namespace', { alias: 'n', type: 'string', describe: t('help.namespace') })
       .option('manifest', { type: 'string', describe: t('help.manifest') }),
   async handler(args) {
     const { lang, log } = session(args);
+    const emit = reportWriter(args, args.format, args.format === 'json', t);
     const labs = resolveLabs(t, loadLabs(labsRoot()), args.lab);
-    const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context, namespace: args.namespace });
+    const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context });
     const results: LabResult[] = [];
     for (const lab of labs) {
       results.push(await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, manifest: args.manifest, namespace: args.namespace, ...targets }));
     }
     const result: RunResult = { schemaVersion: 1, tool: { name: 'lab-grader', version: toolVersion() }, labs: results, total: totalOf(results) };
-    emit(reporters[args.format](result, { lang, color: useColor(args.output) }), args.output);
+    emit(reporters[args.format](result, { lang, color: useColor(args.output) }));
+    if (args.format === 'github') appendStepSummary(githubSummary(result, { lang, color: false }), t);
     process.exitCode = exitCodeOf(result);
   },
 });

@@ -4,6 +4,7 @@ import { gradeClass, type GradebookRow } from '../class/grade-class.js';
 import { globToRegExp, parseRoster, RosterError, type Student } from '../class/roster.js';
 import { UserError } from '../errors.js';
 import type { Translator } from '../i18n/index.js';
+import { githubSummary } from '../report/github.js';
 import { gradebookCsv, gradebookJson } from '../report/gradebook.js';
 import { reporters, type Format } from '../report/index.js';
 import { exitCodeOf, totalOf, type LabResult, type RunResult } from '../runner/result.js';
@@ -12,9 +13,10 @@ import { loadLabs } from '../spec/loader.js';
 import type { LabSpec } from '../spec/types.js';
 import type { KubeTarget } from '../targets/kubernetes.js';
 import { labsRoot, session, toolVersion, type GlobalArgs, type Session } from './context.js';
-import { emit, gradingOptions, lazyTargets, resolveLabs, useColor, type GradingArgs } from './grading.js';
+import { gradingOptions, lazyTargets, resolveLabs, useColor, type GradingArgs } from './grading.js';
+import { appendStepSummary, outputOptions, reportWriter, type OutputArgs } from './report-output.js';
 
-type Args = GradingArgs & {
+type Args = GradingArgs & OutputArgs & {
   labs?: string[];
   format?: Format | 'csv';
   minScore?: number;
@@ -34,7 +36,7 @@ export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
   command: 'grade [labs..]',
   describe: t('help.grade'),
   builder: (y) =>
-    gradingOptions(y, t)
+    outputOptions(gradingOptions(y, t), t)
       .positional('labs', { type: 'string', array: true, describe: t('help.gradeLabs') })
       .option('format', { alias: 'f', choices: [...Object.keys(reporters), 'csv'] as (Format | 'csv')[], describe: t('help.gradeFormat') })
       .option('min-score', { type: 'number', describe: t('help.minScore') })
@@ -56,13 +58,15 @@ export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
 async function gradeOne(args: Args, { lang, t, log }: Session, labs: LabSpec[]) {
   const format = args.format ?? 'pretty';
   if (format === 'csv') throw new UserError(t('grade.csvIsForClass'));
+  const emit = reportWriter(args, format, format === 'json', t);
   const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context });
   const results: LabResult[] = [];
   for (const lab of labs) {
     results.push(await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, namespace: args.namespace, recordUnreachable: true, ...targets }));
   }
   const result: RunResult = { schemaVersion: 1, tool: tool(), labs: results, total: totalOf(results) };
-  emit(reporters[format](result, { lang, color: useColor(args.output) }), args.output);
+  emit(reporters[format](result, { lang, color: useColor(args.output) }));
+  if (format === 'github') appendStepSummary(githubSummary(result, { lang, color: false }), t);
   process.exitCode = exitCodeOf(result, args.minScore);
 }
 
@@ -72,6 +76,7 @@ async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpe
   const docker = (wanted ?? []).filter((l) => l.target !== 'kubernetes');
   if (docker.length) throw new UserError(t('grade.classIsKube', { labs: docker.map((l) => l.id).join(', ') }));
   const labs = wanted ?? all.filter((l) => l.target === 'kubernetes');
+  const emit = reportWriter(args, format, format === 'json', t);
 
   const { KubeTarget } = await import('../targets/kubernetes.js');
   const targets = new Map<string, Promise<KubeTarget>>();
@@ -83,7 +88,7 @@ async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpe
 
   const students = args.roster ? readRoster(t, args.roster) : await byGlob(t, await target(), args.namespaces!);
   const rows = await gradeClass(labs, students, { lang, t, log, timeoutSeconds: args.timeout, target });
-  emit(format === 'csv' ? gradebookCsv(rows) : gradebookJson(rows, tool()), args.output);
+  emit(format === 'csv' ? gradebookCsv(rows) : gradebookJson(rows, tool()));
   process.exitCode = args.minScore === undefined ? 0 : classExitCode(rows, args.minScore);
 }
 

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
 import type { Translator } from '../i18n/index.js';
@@ -9,7 +8,7 @@ import type { DockerTarget } from '../targets/docker.js';
 import type { KubeConnectOptions, KubeTarget } from '../targets/kubernetes.js';
 import type { GlobalArgs } from './context.js';
 
-/** Options shared by `check` and `grade`. */
+/** Options shared by `check` and `grade` (--output and signing: see report-output.ts). */
 export interface GradingArgs extends GlobalArgs {
   output?: string;
   timeout: number;
@@ -19,7 +18,6 @@ export interface GradingArgs extends GlobalArgs {
 
 export const gradingOptions = <T>(y: Argv<T>, t: Translator) =>
   y
-    .option('output', { alias: 'o', type: 'string', describe: t('help.output') })
     .option('timeout', { type: 'number', default: 30, describe: t('help.timeout') })
     .option('kubeconfig', { type: 'string', describe: t('help.kubeconfig') })
     .option('context', { type: 'string', describe: t('help.context') })
@@ -47,12 +45,6 @@ export function lazyTargets(t: Translator, kube: KubeConnectOptions) {
     docker: () => (docker ??= import('../targets/docker.js').then((m) => m.DockerTarget.connect(t))),
     kube: () => (cluster ??= import('../targets/kubernetes.js').then((m) => m.KubeTarget.connect(t, kube))),
   };
-}
-
-/** The report goes to --output, or to stdout; nothing else goes to stdout. */
-export function emit(report: string, output: string | undefined): void {
-  if (output) writeFileSync(output, report);
-  else process.stdout.write(report);
 }
 
 export const useColor = (output: string | undefined) => !output && process.stdout.isTTY === true && !process.env.NO_COLOR;

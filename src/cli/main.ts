@@ -9,6 +9,7 @@ import { toolVersion } from './context.js';
 import { listCommand } from './list.js';
 import { showCommand } from './show.js';
 import { validateCommand } from './validate.js';
+import { verifyReportCommand } from './verify-report.js';
 
 // @kubernetes/client-node 2 (undici 8) needs it; older Nodes fail deep inside with a TypeError.
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -44,6 +45,7 @@ try {
     .command(checkCommand(t))
     .command(gradeCommand(t))
     .command(validateCommand(t))
+    .command(verifyReportCommand(t))
     .demandCommand(1, t('help.demand'))
     .strict()
     .version(toolVersion())

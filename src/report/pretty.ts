@@ -1,5 +1,6 @@
 import { translator } from '../i18n/index.js';
 import type { CheckResult, LabResult } from '../runner/result.js';
+import { labHeading, summaryParts } from './summary.js';
 import type { Reporter } from './types.js';
 
 type State = 'pass' | 'fail' | 'error' | 'blocked' | 'skip';
@@ -15,7 +16,7 @@ export const pretty: Reporter = (result, { lang, color }) => {
   const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const out: string[] = [];
   for (const lab of result.labs) {
-    out.push(paint(1, `${t('report.lab')} ${lab.id} · ${lab.slug} — ${lab.title}`));
+    out.push(paint(1, labHeading(lab, t)));
     if (lab.error) out.push(paint(33, `  ! ${lab.error}`));
     const width = Math.max(...lab.checks.map((c) => c.id.length));
     for (const check of lab.checks) {
@@ -23,19 +24,7 @@ export const pretty: Reporter = (result, { lang, color }) => {
       out.push(`  ${paint(COLORS[state], MARKS[state])} ${check.id.padEnd(width)}  ${check.title}`);
       out.push(...details(check, t, paint));
     }
-    const count = (pick: (c: CheckResult) => boolean) => lab.checks.filter(pick).length;
-    const ungraded = count((c) => c.status === 'error' || c.skipReason === 'incomplete');
-    const blocked = count((c) => c.skipReason === 'blocked');
-    const optional = count((c) => c.skipReason === 'optional');
-    const parts = [
-      `${t('report.score')}: ${lab.score}/${lab.maxScore}`,
-      `${count((c) => c.status === 'pass')} ${t('report.passed')}`,
-      `${count((c) => c.status === 'fail')} ${t('report.failed')}`,
-      blocked ? `${blocked} ${t('report.blocked')}` : '',
-      ungraded ? `${ungraded} ${t('report.ungraded')}` : '',
-      optional ? `${optional} ${t('report.skipped')}` : '',
-      `${(lab.durationMs / 1000).toFixed(1)} s`,
-    ].filter(Boolean);
+    const parts = summaryParts(lab, t);
     out.push('', paint(statusColor(lab), parts.join(' · ')));
     if (lab.incomplete) out.push(paint(33, t('report.incomplete', { points: lab.ungradedPoints })));
     out.push('');
