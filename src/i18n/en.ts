@@ -90,6 +90,8 @@ export const en: Record<MessageKey, string> = {
   'docker.unreachable': 'Cannot connect to Docker at {endpoint} ({reason}). Is Docker running? Start it (Docker Desktop, or "sudo systemctl start docker") or check DOCKER_HOST.',
   'docker.permission': 'Permission denied on {endpoint}. Add your user to the docker group ("sudo usermod -aG docker $USER") and log in again, or run lab with sudo.',
   'docker.badHost': 'DOCKER_HOST is not valid ({endpoint}): {reason}',
+  'docker.hostFormat': 'use unix:///path/to/docker.sock or tcp://host:port, or unset it for the default socket',
+  'docker.lost': 'Docker stopped answering at {endpoint} ({reason}) in the middle of the check. Start it again and run lab check again.',
 
   'container.found': 'Container {name} exists.',
   'container.missing': 'There is no container named {name}.',

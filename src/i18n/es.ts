@@ -89,6 +89,8 @@ export const es = {
   'docker.unreachable': 'No se puede conectar con Docker en {endpoint} ({reason}). ¿Está Docker arrancado? Arráncalo (Docker Desktop, o "sudo systemctl start docker") o revisa DOCKER_HOST.',
   'docker.permission': 'Permiso denegado en {endpoint}. Añade tu usuario al grupo docker ("sudo usermod -aG docker $USER") y vuelve a iniciar sesión, o ejecuta lab con sudo.',
   'docker.badHost': 'DOCKER_HOST no es válido ({endpoint}): {reason}',
+  'docker.hostFormat': 'usa unix:///ruta/a/docker.sock o tcp://host:puerto, o quítala para usar el socket por defecto',
+  'docker.lost': 'Docker dejó de responder en {endpoint} ({reason}) en mitad de la comprobación. Arráncalo de nuevo y vuelve a ejecutar lab check.',
 
   'container.found': 'Existe el contenedor {name}.',
   'container.missing': 'No hay ningún contenedor llamado {name}.',
