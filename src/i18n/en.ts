@@ -101,6 +101,10 @@ export const en: Record<MessageKey, string> = {
   'running.created': '{name} was created but never started: "docker start {name}".',
   'running.stopped': '{name} is not running (state {status}, exit code {code}).',
   'running.logs': 'Last log lines ("docker logs {name}"):\n{logs}',
+  'running.paused': '{name} is paused: its processes are frozen, so it answers nothing.',
+  'running.pausedHint': '{name} is paused ("docker pause"): resume it with "docker unpause {name}".',
+  'running.restarting': '{name} is stuck in a restart loop: it exits at once (exit code {code}) and Docker starts it again ({count} restarts so far, --restart {policy}).',
+  'running.restartingHint': '{name} keeps restarting: the reason is in "docker logs {name}". Fix it (often a wrong -e value, or a data directory left by another version), then "docker rm -f {name}" and create it again.',
 
   'image.ok': 'Image {image}.',
   'image.wrong': '{name} does not use the {repository} image.',

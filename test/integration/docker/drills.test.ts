@@ -1,8 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from '../../labs/harness.js';
+import { checksOf, CLI, expectNoStack, expectOneLine, lab, run, statusOf, type Run } from './drill-helpers.js';
 import { PrivateDockerd } from './private-dockerd.js';
 
 /**
@@ -10,34 +11,7 @@ import { PrivateDockerd } from './private-dockerd.js';
  * user, the lab does not exist. Each asserts the status (`error` is the grader's trouble,
  * `fail` only the student's), the exit code, and one line with no stack trace.
  */
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const LAB_IDS = 'Labs: 1 (mysql), 2 (wordpress), 3 (nginx-pod), 4 (daemonset)';
-
-interface Run { code: number; stdout: string; stderr: string; ms: number }
-
-function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const started = Date.now();
-  return new Promise((done) => {
-    execFile(argv[0], argv.slice(1), { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
-
-const lab = (args: string[], env: NodeJS.ProcessEnv = {}) => run([process.execPath, CLI, ...args], env);
-
-/** Exit 2 and one line on stderr, no stack trace, nothing on stdout. */
-function expectOneLine(r: Run, pattern: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(pattern)]);
-  expect(r.stdout).toBe('');
-}
-
-const noStack = (r: Run) => expect(`${r.stdout}\n${r.stderr}`).not.toMatch(/\n\s+at /);
-
-interface JsonCheck { id: string; status: string; message?: string; hint?: string; durationMs: number }
-const checksOf = (r: Run): JsonCheck[] => (JSON.parse(r.stdout) as { labs: { checks: JsonCheck[] }[] }).labs[0].checks;
-const statusOf = (checks: JsonCheck[]) => Object.fromEntries(checks.map((c) => [c.id, c.status]));
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -61,7 +35,7 @@ describe('the Docker engine stops', () => {
     await engine.stop('SIGKILL');
     const r = await lab(['check', '1', '--format', 'json', '--lang', 'en'], { DOCKER_HOST: engine.host });
     expectOneLine(r, new RegExp(`^lab: Cannot connect to Docker at ${engine.host} \\(ECONNREFUSED\\)\\. Is Docker running\\?`));
-    noStack(r);
+    expectNoStack(r);
   });
 
   test('in the middle of a run, while a check waits for MySQL: error at once, not a fail after the timeout', async () => {
@@ -112,7 +86,7 @@ describe('the Docker engine stops', () => {
     expect(code).toBe(2);
     expect(Date.now() - stoppedAt).toBeLessThan(20_000);
     expect(stderr).toBe('');
-    noStack(r);
+    expectNoStack(r);
 
     // Afterwards it is an engine that was stopped before the run: gone, socket and all.
     const again = await lab(['check', '1', '--format', 'json', '--lang', 'en'], { DOCKER_HOST: engine.host });
@@ -130,7 +104,7 @@ describe('DOCKER_HOST points nowhere', () => {
     const r = await lab(['check', '1', '--format', 'json', '--lang', 'en'], { DOCKER_HOST: endpoint });
     expectOneLine(r, new RegExp(`^lab: Cannot connect to Docker at ${endpoint.replace(/[/.]/g, '\\$&')} `));
     expect(r.stderr).toMatch(reason);
-    noStack(r);
+    expectNoStack(r);
   });
 
   test.each(['nowhere', 'tcp://', 'unix://', 'localhost:2375'])('a value that is no address (%s) is refused before anything is dialled', async (value) => {
@@ -153,7 +127,7 @@ test('the real socket refuses a user outside the docker group: exit 2, one line 
       DOCKER_HOST: 'unix:///var/run/docker.sock', HOME: dir,
     });
     expectOneLine(r, /^lab: Permission denied on unix:\/\/\/var\/run\/docker\.sock\. Add your user to the docker group/);
-    noStack(r);
+    expectNoStack(r);
     // The same user can still do what needs no engine.
     expect((await run(['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', node, CLI, 'list'], { HOME: dir })).code).toBe(0);
   } finally {
