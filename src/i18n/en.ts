@@ -90,6 +90,8 @@ export const en: Record<MessageKey, string> = {
   'docker.unreachable': 'Cannot connect to Docker at {endpoint} ({reason}). Is Docker running? Start it (Docker Desktop, or "sudo systemctl start docker") or check DOCKER_HOST.',
   'docker.permission': 'Permission denied on {endpoint}. Add your user to the docker group ("sudo usermod -aG docker $USER") and log in again, or run lab with sudo.',
   'docker.badHost': 'DOCKER_HOST is not valid ({endpoint}): {reason}',
+  'docker.hostFormat': 'use unix:///path/to/docker.sock or tcp://host:port, or unset it for the default socket',
+  'docker.lost': 'Docker stopped answering at {endpoint} ({reason}) in the middle of the check. Start it again and run lab check again.',
 
   'container.found': 'Container {name} exists.',
   'container.missing': 'There is no container named {name}.',
@@ -99,6 +101,10 @@ export const en: Record<MessageKey, string> = {
   'running.created': '{name} was created but never started: "docker start {name}".',
   'running.stopped': '{name} is not running (state {status}, exit code {code}).',
   'running.logs': 'Last log lines ("docker logs {name}"):\n{logs}',
+  'running.paused': '{name} is paused: its processes are frozen, so it answers nothing.',
+  'running.pausedHint': '{name} is paused ("docker pause"): resume it with "docker unpause {name}".',
+  'running.restarting': '{name} is stuck in a restart loop: it exits at once (exit code {code}) and Docker starts it again ({count} restarts so far, --restart {policy}).',
+  'running.restartingHint': '{name} keeps restarting: the reason is in "docker logs {name}". Fix it (often a wrong -e value, or a data directory left by another version), then "docker rm -f {name}" and create it again.',
 
   'image.ok': 'Image {image}.',
   'image.wrong': '{name} does not use the {repository} image.',

@@ -89,6 +89,8 @@ export const es = {
   'docker.unreachable': 'No se puede conectar con Docker en {endpoint} ({reason}). ¿Está Docker arrancado? Arráncalo (Docker Desktop, o "sudo systemctl start docker") o revisa DOCKER_HOST.',
   'docker.permission': 'Permiso denegado en {endpoint}. Añade tu usuario al grupo docker ("sudo usermod -aG docker $USER") y vuelve a iniciar sesión, o ejecuta lab con sudo.',
   'docker.badHost': 'DOCKER_HOST no es válido ({endpoint}): {reason}',
+  'docker.hostFormat': 'usa unix:///ruta/a/docker.sock o tcp://host:puerto, o quítala para usar el socket por defecto',
+  'docker.lost': 'Docker dejó de responder en {endpoint} ({reason}) en mitad de la comprobación. Arráncalo de nuevo y vuelve a ejecutar lab check.',
 
   'container.found': 'Existe el contenedor {name}.',
   'container.missing': 'No hay ningún contenedor llamado {name}.',
@@ -98,6 +100,10 @@ export const es = {
   'running.created': '{name} se ha creado pero nunca se ha arrancado: "docker start {name}".',
   'running.stopped': '{name} no está en marcha (estado {status}, código de salida {code}).',
   'running.logs': 'Últimas líneas del log ("docker logs {name}"):\n{logs}',
+  'running.paused': '{name} está en pausa: sus procesos están congelados, así que no responde a nada.',
+  'running.pausedHint': '{name} está en pausa ("docker pause"): reanúdalo con "docker unpause {name}".',
+  'running.restarting': '{name} está atrapado en un bucle de reinicios: termina enseguida (código de salida {code}) y Docker lo vuelve a arrancar ({count} reinicios hasta ahora, --restart {policy}).',
+  'running.restartingHint': '{name} se reinicia una y otra vez: el motivo está en "docker logs {name}". Corrígelo (a menudo un valor de -e mal puesto, o un directorio de datos de otra versión), luego "docker rm -f {name}" y créalo de nuevo.',
 
   'image.ok': 'Imagen {image}.',
   'image.wrong': '{name} no usa la imagen {repository}.',

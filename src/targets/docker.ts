@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import type { ContainerInfo, ContainerInspectInfo } from 'dockerode';
-import { errorCode, UserError } from '../errors.js';
+import { errorCode, errorReason, UserError } from '../errors.js';
 import { demux } from './docker-inspect.js';
 import type { Translator } from '../i18n/index.js';
 
@@ -16,11 +16,17 @@ export class DockerTarget {
     readonly docker: Docker,
     /** Where published ports are reached from this machine when bound to all interfaces. */
     readonly engineHost: string,
+    /** The error to report when the engine stops answering in the middle of a run. */
+    private readonly lost: (err: unknown) => Error = (err) => err as Error,
   ) {}
 
   static async connect(t: Translator, env: NodeJS.ProcessEnv = process.env): Promise<DockerTarget> {
     const endpoint = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
     let docker: Docker;
+    // Anything else would be dialled as a host name (a DNS lookup for "nowhere"), as the docker CLI refuses it.
+    if (!/^(unix|npipe):\/\/\/?.+|^(tcp|https?|ssh):\/\/[^/:]+/.test(endpoint)) {
+      throw new UserError(t('docker.badHost', { endpoint, reason: t('docker.hostFormat') }));
+    }
     try {
       docker = new Docker();
     } catch (err) {
@@ -34,14 +40,14 @@ export class DockerTarget {
       throw new UserError(t(key, { endpoint, reason: code ?? (err as Error).message }), err);
     }
     const tcp = /^(?:tcp|https?):\/\/\[?([^\]/:]+)\]?/.exec(endpoint);
-    return new DockerTarget(docker, tcp ? tcp[1] : '127.0.0.1');
+    return new DockerTarget(docker, tcp ? tcp[1] : '127.0.0.1', (err) => new Error(t('docker.lost', { endpoint, reason: errorReason(err) })));
   }
 
   /** The container's inspect, or undefined when no container has that name. */
   inspect(name: string): Promise<ContainerInspectInfo | undefined> {
     let pending = this.inspects.get(name);
     if (!pending) {
-      pending = this.docker.getContainer(name).inspect().catch((err: { statusCode?: number }) => {
+      pending = this.ask(this.docker.getContainer(name).inspect()).catch((err: { statusCode?: number }) => {
         if (err.statusCode === 404) return undefined;
         throw err;
       });
@@ -58,7 +64,7 @@ export class DockerTarget {
 
   /** Every container, running or not: one list per run. */
   containers(): Promise<ContainerInfo[]> {
-    this.list ??= this.docker.listContainers({ all: true });
+    this.list ??= this.ask(this.docker.listContainers({ all: true }));
     return this.list;
   }
 
@@ -67,8 +73,15 @@ export class DockerTarget {
   }
 
   async logTail(name: string, lines: number): Promise<string> {
-    const buf = (await this.docker.getContainer(name).logs({ stdout: true, stderr: true, tail: lines })) as unknown as Buffer;
+    const buf = (await this.ask(this.docker.getContainer(name).logs({ stdout: true, stderr: true, tail: lines }))) as unknown as Buffer;
     return demux(buf).trimEnd();
+  }
+
+  /** An answer from the engine; a socket error (not an HTTP status) means the engine itself went away. */
+  private ask<T>(request: Promise<T>): Promise<T> {
+    return request.catch((err: { statusCode?: number }) => {
+      throw err.statusCode === undefined && errorCode(err) ? this.lost(err) : err;
+    });
   }
 
   /** The address to dial for a published port whose binding has this HostIp. */

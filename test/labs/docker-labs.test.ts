@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -95,14 +95,49 @@ describe.each([['01-mysql', '1'], ['02-wordpress', '2']])('lab %s against the re
 
 describe('lab 1 --deep', () => {
   const cases = casesOf(join(LABS, '01-mysql'));
+  const ROWS = ['Ana Núñez', "O'Brien", 'Zoë'];
+
+  /** The student's own data, written before the grader runs. */
+  async function writeRows() {
+    const conn = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'usuario', password: 'password', database: 'curso', charset: 'utf8mb4' });
+    try {
+      await conn.query('CREATE TABLE alumnos (nombre VARCHAR(64)) CHARACTER SET utf8mb4');
+      for (const name of ROWS) await conn.query('INSERT INTO alumnos VALUES (?)', [name]);
+    } finally {
+      await conn.end();
+    }
+  }
+
+  async function readRows(): Promise<string[]> {
+    const conn = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'usuario', password: 'password', database: 'curso', charset: 'utf8mb4' });
+    try {
+      const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT nombre FROM alumnos ORDER BY nombre');
+      return rows.map((r) => String(r.nombre));
+    } finally {
+      await conn.end();
+    }
+  }
+
+  /** What happened to containers named mimysql (or its backup) since then, per the engine's event stream. */
+  async function containerActions(since: number): Promise<string[]> {
+    await new Promise((r) => setTimeout(r, 1000));
+    const stream = await docker.getEvents({ since: Math.floor(since), until: Math.ceil(Date.now() / 1000), filters: { type: ['container'] } });
+    let text = '';
+    for await (const chunk of stream) text += chunk;
+    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { Action: string; time: number; timeNano: number; Actor: { Attributes: { name?: string } } })
+      .filter((e) => e.timeNano / 1e9 >= since && /^mimysql(-lab-grader-original)?$/.test(e.Actor.Attributes.name ?? ''))
+      .map((e) => e.Action.split(':')[0]);
+  }
   afterEach(async () => {
     await removeAllBut(initial);
   });
 
-  test('the solution survives a recreate, and is left as it was found', async () => {
+  test('the solution survives a recreate, and is left as it was found: same container, running, the student\'s rows intact', async () => {
     dirs.push(await apply(cases.find((c) => c.kind === 'solution')!));
     await grade('1', GRADE_ARGS); // waits until MySQL is up
+    await writeRows();
     const before = await docker.getContainer('mimysql').inspect();
+    const since = Date.now() / 1000;
     const { run, checks } = await grade('1', ['--deep', ...GRADE_ARGS]);
     expectVerdict(cases[0], checks, run.code, true);
     expect(checks.find((c) => c.id === 'data-survives-recreate')?.status).toBe('pass');
@@ -110,6 +145,11 @@ describe('lab 1 --deep', () => {
     expect(after.Id).toBe(before.Id);
     expect(after.State.Running).toBe(true);
     expect((await docker.listContainers({ all: true })).flatMap((c) => c.Names)).not.toContain('/mimysql-lab-grader-original');
+    // Only --deep changes anything, and the event stream shows it did: the original stopped and
+    // renamed away, a copy created, started and removed, the original renamed back and started.
+    const actions = await containerActions(since);
+    expect(actions).toEqual(expect.arrayContaining(['stop', 'rename', 'create', 'start', 'destroy']));
+    expect(await readRows()).toEqual(ROWS);
     const conn = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: 'password' });
     try {
       const [tables] = await conn.query<mysql.RowDataPacket[]>('SHOW TABLES FROM curso');
@@ -138,16 +178,29 @@ describe('lab 1 --deep', () => {
     expect((await docker.listContainers({ all: true })).flatMap((c) => c.Names)).not.toContain('/mimysql-lab-grader-original');
   });
 
-  test('it refuses to recreate a container whose data is not on a volume, and touches nothing', async () => {
-    const c = cases.find((x) => x.name === 'no-volume')!;
-    dirs.push(await apply(c));
+  test.each([
+    ['no -v (an anonymous volume)', () => apply(cases.find((x) => x.name === 'no-volume')!)],
+    ['--tmpfs (only in memory)', async () => {
+      const work = mkdtempSync(join(tmpdir(), 'lab-1-tmpfs-'));
+      writeFileSync(join(work, 'run.sh'), 'docker run -d --name mimysql -e MYSQL_ROOT_PASSWORD=password -e MYSQL_DATABASE=curso -e MYSQL_USER=usuario -e MYSQL_PASSWORD=password -p 3306:3306 --tmpfs /var/lib/mysql mysql:5.7\n');
+      const run = await sh(join(work, 'run.sh'), work);
+      if (run.code !== 0) throw new Error(run.stderr);
+      return work;
+    }],
+  ])('it refuses to recreate a container whose data is not kept on the host (%s), and touches nothing', async (_, create) => {
+    dirs.push(await create());
     await grade('1', GRADE_ARGS);
+    await writeRows();
     const before = await docker.getContainer('mimysql').inspect();
+    const since = Date.now() / 1000;
     const { checks } = await grade('1', ['--deep', ...GRADE_ARGS]);
     expect(checks.filter((x) => x.status === 'fail').map((x) => x.id).sort()).toEqual(['data-survives-recreate', 'data-volume']);
     expect(checks.find((x) => x.id === 'data-survives-recreate')?.message).toMatch(/Not recreating/);
     const after = await docker.getContainer('mimysql').inspect();
     expect(after.Id).toBe(before.Id);
     expect(after.State.StartedAt).toBe(before.State.StartedAt);
+    expect(await containerActions(since)).toEqual([]);
+    expect(await readRows()).toEqual(ROWS);
   });
+
 });

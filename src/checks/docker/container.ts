@@ -10,7 +10,10 @@ export const containerParams = {
 
 /** The container's inspect, or the failure a check reports when it does not exist. */
 export async function findContainer(ctx: CheckContext, name: string): Promise<ContainerInspectInfo | Outcome> {
-  const info = await (await ctx.docker()).inspect(name);
+  const docker = await ctx.docker();
+  // Asking again (the server was still starting): look afresh, the container or the engine may have changed.
+  if (ctx.attempt > 1) docker.forget(name);
+  const info = await docker.inspect(name);
   return info ?? fail(ctx.t('container.missing', { name }), { expected: name, actual: '∅' });
 }
 

@@ -4,6 +4,10 @@ import { findContainer, isOutcome } from './container.js';
 
 interface Params { container: string; vars: Record<string, string> }
 
+/** Quoted when bare it would hide the difference: empty, spaces at either end, quotes or control characters. */
+export const visible = (value: string): string =>
+  value === '' || /^\s|\s$|["'\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
+
 export const env: CheckKind<Params> = {
   name: 'docker.env',
   paramsSchema: {
@@ -25,7 +29,7 @@ export const env: CheckKind<Params> = {
     if (isOutcome(info)) return info;
     const actualEnv = envOf(info);
     const show = (name: string, value: string | undefined) =>
-      `${name}=${value === undefined ? '∅' : isSecretName(name) ? mask(value) : value}`;
+      `${name}=${value === undefined ? '∅' : isSecretName(name) ? mask(value) : visible(value)}`;
     const wrong = Object.entries(vars).filter(([name, value]) => actualEnv.get(name) !== value);
     const expected = Object.entries(vars).map(([name, value]) => show(name, value)).join(' ');
     if (wrong.length === 0) return pass(ctx.t('env.ok', { vars: Object.keys(vars).join(', ') }), { expected, actual: expected });

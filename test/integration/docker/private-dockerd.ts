@@ -1,0 +1,102 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+
+/**
+ * A second, real dockerd that a drill may stop, so the system engine that everyone
+ * shares is never touched. It runs in its own network namespace: with its own docker0
+ * there, it cannot clash with (or delete) the host's, and its published ports exist only
+ * inside that namespace, where `exec` runs the CLI. Images come from the system engine
+ * through `docker save | docker load`: nothing is pulled.
+ */
+export class PrivateDockerd {
+  readonly dir = mkdtempSync('/tmp/lgdrill-');
+  readonly name = this.dir.split('/').pop()!;
+  readonly socket = join(this.dir, 'docker.sock');
+  readonly host = `unix://${this.socket}`;
+  readonly netns = `/run/netns/${this.name}`;
+  readonly docker = new Docker({ socketPath: this.socket });
+  private daemon?: ChildProcess;
+  private exited?: Promise<void>;
+
+  async start(images: string[]): Promise<void> {
+    execFileSync('ip', ['netns', 'add', this.name]);
+    execFileSync('ip', ['netns', 'exec', this.name, 'ip', 'link', 'set', 'lo', 'up']);
+    // nsenter, not `ip netns exec`: that remounts /sys and hides the cgroups dockerd needs.
+    this.daemon = spawn('nsenter', [
+      `--net=${this.netns}`, 'dockerd',
+      '--host', this.host,
+      '--data-root', join(this.dir, 'data'),
+      '--exec-root', join(this.dir, 'exec'),
+      '--pidfile', join(this.dir, 'docker.pid'),
+      '--cgroup-parent', this.name,
+      '--iptables=false', '--ip6tables=false', '--ip-masq=false',
+      '--debug',
+    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    this.daemon.stderr!.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-200_000);
+    });
+    this.exited = new Promise((r) => this.daemon!.on('exit', () => r()));
+    this.logText = () => log;
+    for (let i = 0; ; i++) {
+      if (existsSync(this.socket) && (await this.docker.ping().then(() => true, () => false))) break;
+      if (i > 120 || this.daemon.exitCode !== null) throw new Error(`private dockerd did not start:\n${log.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    for (const image of images) {
+      execFileSync('sh', ['-c', `docker save "$1" | DOCKER_HOST="$2" docker load -q`, 'sh', image, this.host], {
+        env: { ...process.env, DOCKER_HOST: '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+    }
+  }
+
+  /** The daemon's debug log so far: it names every API call it serves. */
+  logText: () => string = () => '';
+
+  /** `docker …` against this engine. */
+  cli(args: string[]): string {
+    return execFileSync('docker', args, { env: { ...process.env, DOCKER_HOST: this.host }, encoding: 'utf8' });
+  }
+
+  /** A command line that runs inside this engine's network namespace, where its published ports live. */
+  exec(argv: string[]): string[] {
+    return ['nsenter', `--net=${this.netns}`, '--', ...argv];
+  }
+
+  /** Stops the engine as `systemctl stop docker` would (SIGTERM), or dies at once (SIGKILL). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (!this.daemon || this.daemon.exitCode !== null || this.daemon.signalCode !== null) return;
+    this.daemon.kill(signal);
+    await this.exited;
+  }
+
+  /** Stops the engine and removes everything it made: its processes, mounts, namespace, cgroups and files. */
+  async remove(): Promise<void> {
+    await this.stop('SIGTERM');
+    // containerd and its shims are the daemon's children in their own right; end the ones under our exec-root.
+    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      const cmd = (() => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; } })();
+      if (cmd.includes(this.dir)) try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ }
+    }
+    for (const line of readFileSync('/proc/mounts', 'utf8').split('\n').reverse()) {
+      const target = line.split(' ')[1];
+      if (target?.startsWith(this.dir) || target === this.netns) {
+        try { execFileSync('umount', ['-l', target], { stdio: 'ignore' }); } catch { /* already gone */ }
+      }
+    }
+    try { execFileSync('ip', ['netns', 'del', this.name], { stdio: 'ignore' }); } catch { /* never made */ }
+    for (const controller of existsSync('/sys/fs/cgroup') ? readdirSync('/sys/fs/cgroup') : []) {
+      removeTree(join('/sys/fs/cgroup', controller, this.name));
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function removeTree(dir: string) {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) removeTree(join(dir, entry.name));
+  try { rmdirSync(dir); } catch { /* still in use or not ours to remove */ }
+}
