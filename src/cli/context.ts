@@ -9,6 +9,9 @@ const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** Where the bundled labs live; LAB_GRADER_LABS points elsewhere (an instructor's own labs). */
 export const labsRoot = (): string => process.env.LAB_GRADER_LABS ?? resolve(packageRoot, 'labs');
 
+/** Cluster-level YAML shipped with the package (kind config, RBAC templates). */
+export const manifestsRoot = (): string => resolve(packageRoot, 'manifests');
+
 export const toolVersion = (): string =>
   (JSON.parse(readFileSync(resolve(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 

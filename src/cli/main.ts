@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { UserError } from '../errors.js';
 import { resolveLang, translator } from '../i18n/index.js';
 import { checkCommand } from './check.js';
+import { clusterCommand } from './cluster.js';
 import { gradeCommand } from './grade.js';
 import { toolVersion } from './context.js';
 import { listCommand } from './list.js';
@@ -46,6 +47,7 @@ try {
     .command(gradeCommand(t))
     .command(validateCommand(t))
     .command(verifyReportCommand(t))
+    .command(clusterCommand(t))
     .demandCommand(1, t('help.demand'))
     .strict()
     .version(toolVersion())

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, parseAllDocuments } from 'yaml';
+import { stampStudent } from '../../src/cli/cluster.js';
+
+const MANIFESTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'manifests');
+const read = (file: string) => readFileSync(join(MANIFESTS, file), 'utf8');
+interface Obj { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [k: string]: unknown }
+const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Obj);
+interface Rule { apiGroups: string[]; resources: string[]; verbs: string[] }
+const allows = (rules: Rule[], group: string, resource: string, verb: string) =>
+  rules.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
+
+test('the kind classroom cluster has one control plane and two workers', () => {
+  const config = parse(read('kind-classroom.yaml')) as { kind: string; apiVersion: string; nodes: { role: string }[] };
+  expect(config.kind).toBe('Cluster');
+  expect(config.apiVersion).toBe('kind.x-k8s.io/v1alpha4');
+  expect(config.nodes.map((n) => n.role)).toEqual(['control-plane', 'worker', 'worker']);
+});
+
+test('the student template has only the two documented placeholders', () => {
+  const template = read('student.yaml');
+  expect([...new Set(template.match(/\$\{?\w+\}?/g))].sort()).toEqual(['${NAMESPACE}', '${STUDENT}']);
+});
+
+test('a stamped student is a namespace, a ServiceAccount and a Role bound to it, all in that namespace', () => {
+  const objects = docs(stampStudent(read('student.yaml'), 'ana', 'alumno-ana'));
+  expect(objects.map((o) => o.kind)).toEqual(['Namespace', 'ServiceAccount', 'Role', 'RoleBinding']);
+  const [ns, sa, role, binding] = objects;
+  expect(ns.metadata).toEqual({ name: 'alumno-ana', labels: { 'lab-grader/student': 'ana' } });
+  for (const o of [sa, role, binding]) expect(o.metadata.namespace).toBe('alumno-ana');
+  expect(sa.metadata.name).toBe('ana');
+  expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+  expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'ana', namespace: 'alumno-ana' }]);
+  const rules = role.rules as Rule[];
+  for (const [group, resource] of [['', 'pods'], ['apps', 'daemonsets'], ['apps', 'deployments'], ['', 'services'], ['', 'configmaps']]) {
+    expect([resource, allows(rules, group, resource, 'create'), allows(rules, group, resource, 'delete')]).toEqual([resource, true, true]);
+  }
+  // A student who could edit RBAC or namespaces could widen their own rights.
+  expect(rules.filter((r) => r.apiGroups.includes('rbac.authorization.k8s.io') || r.resources.includes('namespaces') || r.resources.includes('*'))).toEqual([]);
+});
+
+test('the grader may read across namespaces and get pods/proxy, and may not write', () => {
+  const objects = docs(read('grader-rbac.yaml'));
+  const role = objects.find((o) => o.kind === 'ClusterRole')!;
+  const binding = objects.find((o) => o.kind === 'ClusterRoleBinding')!;
+  const sa = objects.find((o) => o.kind === 'ServiceAccount')!;
+  expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name });
+  expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: sa.metadata.namespace }]);
+  const rules = role.rules as Rule[];
+  for (const [group, resource] of [['', 'pods'], ['', 'events'], ['', 'namespaces'], ['apps', 'daemonsets'], ['apps', 'deployments'], ['apps', 'replicasets']]) {
+    expect([resource, allows(rules, group, resource, 'list')]).toEqual([resource, true]);
+  }
+  expect(allows(rules, '', 'pods/proxy', 'get')).toBe(true);
+  expect([...new Set(rules.flatMap((r) => r.verbs))].filter((v) => !['get', 'list', 'watch'].includes(v))).toEqual([]);
+  expect(rules.flatMap((r) => r.resources).filter((r) => ['secrets', 'configmaps', '*'].includes(r))).toEqual([]);
+});
