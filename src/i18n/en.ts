@@ -99,6 +99,7 @@ export const en: Record<MessageKey, string> = {
   'runner.waitingUngraded': 'Not graded: it depends on {checks}, which could not be checked.',
   'runner.needsDeep': 'Skipped: runs only with --deep, because it changes your environment.',
   'runner.timeout': 'No answer within {seconds} s (--timeout).',
+  'runner.timeoutAfter': 'No answer within {seconds} s (--timeout). The last answer was: {last}',
   'runner.crashed': 'Could not check: {reason}',
 
   'docker.unreachable': 'Cannot connect to Docker at {endpoint} ({reason}). Is Docker running? Start it (Docker Desktop, or "sudo systemctl start docker") or check DOCKER_HOST.',
@@ -193,6 +194,12 @@ export const en: Record<MessageKey, string> = {
   'kube.noCluster': 'Kubeconfig {path} has no current context with a cluster. Use --context.',
   'kube.unreachable': 'Cannot connect to cluster {server} (context {context}): {reason}. Is it running? (kind get clusters, docker ps)',
   'kube.unauthorized': 'Cluster {server} refuses the credentials of context {context}. Regenerate the kubeconfig (kind export kubeconfig).',
+  'kube.noCurrentContext': 'Kubeconfig {path}: current-context "{context}" is not one of its contexts ({contexts}). Use --context, or kubectl config use-context.',
+  'kube.inNamespace': 'in namespace {namespace}',
+  'kube.clusterWide': 'cluster-wide',
+  'kube.forbidden': 'The grader lacks permission to {verb} {resource} {where} (user {user}, 403 Forbidden): its credentials do not have the read-only role. Apply it (kubectl apply -f manifests/grader-rbac.yaml) and grade with that ServiceAccount, or with a kubeconfig that can read the cluster.',
+  'kube.apiError': 'The API server answered {code} to {verb} {resource} {where}: {reason}',
+  'kube.lost': 'Lost the connection to cluster {server} during {verb} {resource} {where} ({reason}). Is it still running? Run lab check again once it is.',
   'runner.needsManifest': 'Skipped: runs only with --manifest FILE.',
 
   'k8s.found': '{kind} {namespace}/{name} exists.',
@@ -203,6 +210,7 @@ export const en: Record<MessageKey, string> = {
   'k8s.inDefault': 'There is a {kind} {name} in namespace default. The lab asks for it in {namespace}: put "namespace: {namespace}" in metadata (or kubectl apply -n {namespace}).',
   'k8s.notADaemonSet': '{name} is a {kind}, not a DaemonSet. A {kind} keeps N replicas wherever the scheduler likes; a DaemonSet puts exactly one Pod on every node. Use kind: DaemonSet (apiVersion: apps/v1).',
   'k8s.applyHint': 'Create it from your YAML: kubectl apply -f file.yaml (with metadata.namespace: {namespace}).',
+  'k8s.noNamespace': 'Namespace {namespace} does not exist. Create it (kubectl create namespace {namespace}, or a Namespace object in your YAML), then apply your manifest.',
   'k8s.notDefaultExpected': 'a namespace of its own, not default',
   'k8s.gradedInDefault': 'Namespace default is being graded (--namespace default): {kind} {name} belongs in a namespace of its own.',
   'k8s.foundInDefault': 'There is a {kind} {name} in default: "default is the one we NEVER use".',

@@ -98,6 +98,7 @@ export const es = {
   'runner.waitingUngraded': 'Sin calificar: depende de {checks}, que no se pudo comprobar.',
   'runner.needsDeep': 'Omitida: solo se ejecuta con --deep, porque modifica el entorno.',
   'runner.timeout': 'No hubo respuesta en {seconds} s (--timeout).',
+  'runner.timeoutAfter': 'No hubo respuesta en {seconds} s (--timeout). La última respuesta fue: {last}',
   'runner.crashed': 'No se pudo comprobar: {reason}',
 
   'docker.unreachable': 'No se puede conectar con Docker en {endpoint} ({reason}). ¿Está Docker arrancado? Arráncalo (Docker Desktop, o "sudo systemctl start docker") o revisa DOCKER_HOST.',
@@ -192,6 +193,12 @@ export const es = {
   'kube.noCluster': 'El kubeconfig {path} no tiene un contexto actual con clúster. Usa --context.',
   'kube.unreachable': 'No se puede conectar con el clúster {server} (contexto {context}): {reason}. ¿Está arrancado? (kind get clusters, docker ps)',
   'kube.unauthorized': 'El clúster {server} rechaza las credenciales del contexto {context}. Regenera el kubeconfig (kind export kubeconfig).',
+  'kube.noCurrentContext': 'Kubeconfig {path}: el current-context "{context}" no es ninguno de sus contextos ({contexts}). Usa --context, o kubectl config use-context.',
+  'kube.inNamespace': 'en el namespace {namespace}',
+  'kube.clusterWide': 'en todo el clúster',
+  'kube.forbidden': 'El corrector no tiene permiso {verb} sobre {resource} {where} (usuario {user}, 403 Forbidden): a sus credenciales les falta el rol de solo lectura. Aplícalo (kubectl apply -f manifests/grader-rbac.yaml) y corrige con esa ServiceAccount, o con un kubeconfig que pueda leer el clúster.',
+  'kube.apiError': 'El API server respondió {code} a {verb} {resource} {where}: {reason}',
+  'kube.lost': 'Se perdió la conexión con el clúster {server} durante {verb} {resource} {where} ({reason}). ¿Sigue arrancado? Vuelve a ejecutar lab check cuando lo esté.',
   'runner.needsManifest': 'Omitida: solo se ejecuta con --manifest FICHERO.',
 
   'k8s.found': 'Existe {kind} {namespace}/{name}.',
@@ -202,6 +209,7 @@ export const es = {
   'k8s.inDefault': 'Hay un {kind} {name} en el namespace default. La práctica lo pide en {namespace}: pon "namespace: {namespace}" en metadata (o kubectl apply -n {namespace}).',
   'k8s.notADaemonSet': '{name} es un {kind}, no un DaemonSet. Un {kind} mantiene N réplicas donde el scheduler quiera; un DaemonSet pone exactamente un Pod en cada nodo. Usa kind: DaemonSet (apiVersion: apps/v1).',
   'k8s.applyHint': 'Créalo desde tu YAML: kubectl apply -f fichero.yaml (con metadata.namespace: {namespace}).',
+  'k8s.noNamespace': 'El namespace {namespace} no existe. Créalo (kubectl create namespace {namespace}, o un objeto Namespace en tu YAML) y después aplica tu manifiesto.',
   'k8s.notDefaultExpected': 'un namespace propio, no default',
   'k8s.gradedInDefault': 'Se está corrigiendo el namespace default (--namespace default): {kind} {name} tiene que ir en un namespace propio.',
   'k8s.foundInDefault': 'Hay un {kind} {name} en default: "default es el que NUNCA usamos".',
