@@ -29,6 +29,7 @@ export class KubeTarget {
   private readonly everywhere = new Map<string, { at: number; byNamespace: Promise<Map<string, KubeObject[]>> }>();
   private readonly core: k8s.CoreV1Api;
   private readonly apps: k8s.AppsV1Api;
+  private allNamespaces?: Promise<string[] | undefined>;
 
   private constructor(
     readonly config: k8s.KubeConfig,
@@ -160,6 +161,8 @@ export class KubeTarget {
 
   /** Whether a namespace exists; undefined when the credentials may not tell. */
   async namespaceExists(name: string): Promise<boolean | undefined> {
+    // Grading a class: one LIST of namespaces for every student, not one GET each.
+    if (this.clusterWide) return (this.allNamespaces ??= this.namespaces().catch(() => undefined)).then((all) => all?.includes(name));
     try {
       await this.core.readNamespace({ name });
       return true;
