@@ -6,6 +6,17 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The target (engine, cluster) could not be asked while a check ran: the check ends in
+ * `error`, never `fail`. The message is already translated and fits on one line.
+ */
+export class TargetError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
+
 /** The first errno-style code (ECONNREFUSED, ENOTFOUND, …) along an error's cause chain. */
 export function errorCode(err: unknown): string | undefined {
   for (let e = err as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; e && depth < 6; depth++) {

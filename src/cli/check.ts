@@ -29,7 +29,7 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
   async handler(args) {
     const { lang, log } = session(args);
     const emit = reportWriter(args, args.format, args.format === 'json', t);
-    const labs = resolveLabs(t, loadLabs(labsRoot()), args.lab);
+    const labs = resolveLabs(t, loadLabs(labsRoot(), t), args.lab);
     const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context });
     const results: LabResult[] = [];
     for (const lab of labs) {

@@ -48,7 +48,7 @@ export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
       .conflicts('roster', 'namespace'),
   async handler(args) {
     const s = session(args);
-    const all = loadLabs(labsRoot());
+    const all = loadLabs(labsRoot(), t);
     const wanted = args.labs?.length ? resolveLabs(t, all, args.labs) : undefined;
     if (args.namespaces?.length || args.roster) await gradeAClass(args, s, wanted, all);
     else await gradeOne(args, s, wanted ?? all);

@@ -28,7 +28,12 @@ const t = translator(lang);
 
 /** Exit 2 with one line; the stack only with --verbose. */
 function die(err: unknown): never {
-  const message = err instanceof Error ? err.message : String(err);
+  let message = err instanceof Error ? err.message : String(err);
+  // A malformed lab spec: its first problem (file:line: path: problem); lab validate lists them all.
+  const problems = (err as { problems?: { file: string; line: number; path: string; message: string }[] })?.problems;
+  if (err instanceof UserError && problems?.length) {
+    message = message.split('\n')[0] + (problems.length > 1 ? ` ${t('spec.more', { count: problems.length - 1 })}` : '');
+  }
   process.stderr.write(`lab: ${err instanceof UserError || !(err instanceof Error) ? message : `unexpected error: ${message} (--verbose shows details)`}\n`);
   if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   process.exit(2);

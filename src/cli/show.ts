@@ -14,7 +14,7 @@ export const showCommand = (t: Translator): CommandModule<GlobalArgs, Args> => (
   builder: (y) => y.positional('lab', { type: 'string', demandOption: true, describe: t('help.lab') }),
   handler(args) {
     const { lang } = session(args);
-    const labs = loadLabs(labsRoot());
+    const labs = loadLabs(labsRoot(), t);
     const lab = findLab(labs, args.lab);
     if (!lab) throw new UserError(t('cli.unknownLab', { lab: args.lab, labs: labs.map((l) => `${l.id} (${l.slug})`).join(', ') }));
     process.stdout.write(readFileSync(join(lab.dir, `task.${lang}.md`), 'utf8'));

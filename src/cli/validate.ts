@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { parse } from 'yaml';
-import { formatProblem, labDirs, loadLab, SpecError, type SpecProblem } from '../spec/loader.js';
+import { duplicateLabProblems, formatProblem, labDirs, loadLab, SpecError, type SpecProblem } from '../spec/loader.js';
 import type { LabSpec } from '../spec/types.js';
 import type { Translator } from '../i18n/index.js';
 import { labsRoot, type GlobalArgs } from './context.js';
@@ -16,21 +16,27 @@ export const validateCommand = (t: Translator): CommandModule<GlobalArgs, Args> 
   handler(args) {
     const root = args.dir ?? labsRoot();
     const dirs = existsSync(join(root, 'lab.yaml')) ? [root] : labDirs(root);
-    let bad = 0;
+    const bad = new Set<string>();
+    const labs: LabSpec[] = [];
     for (const dir of dirs) {
       const shown = relative(process.cwd(), dir) || dir;
       let problems: SpecProblem[];
       try {
-        problems = variantProblems(loadLab(dir, shown), shown);
+        const lab = loadLab(dir, shown, t);
+        labs.push(lab);
+        problems = variantProblems(lab, shown);
       } catch (err) {
         if (!(err instanceof SpecError)) throw err;
         problems = err.problems;
       }
-      if (problems.length) bad++;
+      if (problems.length) bad.add(join(shown, 'lab.yaml'));
       process.stdout.write(problems.length ? problems.map(formatProblem).join('\n') + '\n' : `✔ ${shown}\n`);
     }
-    process.stdout.write(t('validate.summary', { good: dirs.length - bad, total: dirs.length }) + '\n');
-    process.exitCode = bad ? 2 : 0;
+    const clashes = duplicateLabProblems(labs, t);
+    if (clashes.length) process.stdout.write(clashes.map(formatProblem).join('\n') + '\n');
+    for (const p of clashes) bad.add(p.file);
+    process.stdout.write(t('validate.summary', { good: dirs.length - bad.size, total: dirs.length }) + '\n');
+    process.exitCode = bad.size ? 2 : 0;
   },
 });
 

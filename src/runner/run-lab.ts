@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { registry } from '../checks/registry.js';
 import { error as errorOutcome, type CheckContext, type CheckKind, type Outcome } from '../checks/types.js';
-import { UserError } from '../errors.js';
+import { TargetError, UserError } from '../errors.js';
 import type { Lang, Translator } from '../i18n/index.js';
 import type { CheckSpec, LabSpec } from '../spec/types.js';
 import type { DockerTarget } from '../targets/docker.js';
@@ -110,11 +110,15 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
   const timedOut = new Promise<'timeout'>((resolve) => controller.signal.addEventListener('abort', () => resolve('timeout')));
 
   let last: Outcome | undefined;
+  let unanswered = false;
   try {
     for (let attempt = 1; ; attempt++) {
       ctx.attempt = attempt;
       const outcome = await Promise.race([kind.run(ctx, check.params).catch((err: unknown) => crashed(err, opts)), timedOut]);
-      if (outcome === 'timeout') break;
+      if (outcome === 'timeout') {
+        unanswered = true;
+        break;
+      }
       last = outcome;
       if (!outcome.retry || opts.snapshot || performance.now() + interval >= deadline) break;
       ctx.log.debug({ attempt, message: outcome.message }, 'not ready yet, asking again');
@@ -124,8 +128,13 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
   } finally {
     clearTimeout(timer);
   }
-  // After a timeout keep the last real answer: it explains more than "timed out".
-  const outcome = last ?? errorOutcome(opts.t('runner.timeout', { seconds: timeoutSeconds }));
+  // After a timeout keep the last real answer: it explains more than "timed out". But when the
+  // target stopped answering mid-attempt, that answer is stale: the grader could not ask (error).
+  const outcome = !last
+    ? errorOutcome(opts.t('runner.timeout', { seconds: timeoutSeconds }))
+    : unanswered
+      ? errorOutcome(opts.t('runner.timeoutAfter', { seconds: timeoutSeconds, last: last.message ?? '' }), { expected: last.expected, actual: last.actual })
+      : last;
   const hint = outcome.status === 'pass' ? undefined : [check.hint?.[opts.lang], outcome.hint].filter(Boolean).join('\n') || undefined;
   return {
     id: check.id,
@@ -143,7 +152,9 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
 function crashed(err: unknown, opts: RunnerOptions): Outcome {
   if (err instanceof UserError) throw err;
   opts.log.debug({ err }, 'check raised');
-  return errorOutcome(opts.t('runner.crashed', { reason: (err as Error)?.message ?? String(err) }));
+  if (err instanceof TargetError) return errorOutcome(err.message);
+  // One line: a library's multi-line dump (HTTP headers, bodies) belongs in --verbose logs.
+  return errorOutcome(opts.t('runner.crashed', { reason: String((err as Error)?.message ?? err).split('\n')[0] }));
 }
 
 function semaphore(max: number) {

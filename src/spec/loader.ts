@@ -1,8 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { registry } from '../checks/registry.js';
+import { closest } from '../checks/similar.js';
 import { UserError } from '../errors.js';
+import { translator, type Translator } from '../i18n/index.js';
 import { labSchema } from './schema.js';
 import type { CheckSpec, LabSpec } from './types.js';
 
@@ -17,6 +20,7 @@ export interface SpecProblem {
 export class SpecError extends UserError {
   constructor(readonly problems: SpecProblem[]) {
     super(problems.map(formatProblem).join('\n'));
+    this.name = 'SpecError';
   }
 }
 
@@ -24,30 +28,51 @@ export const formatProblem = (p: SpecProblem): string => `${p.file}:${p.line}: $
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(data: unknown) {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(labSchema());
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(labSchema());
   validator(data);
   // if/then wrappers only repeat what the nested errors already say.
   return (validator.errors ?? []).filter((e) => e.keyword !== 'if');
 }
 
-export function loadLab(dir: string, shownAs = dir): LabSpec {
+const english = translator('en');
+
+export function loadLab(dir: string, shownAs = dir, t: Translator = english): LabSpec {
   const file = join(dir, 'lab.yaml');
   const shownFile = join(shownAs, 'lab.yaml');
-  if (!existsSync(file)) throw new SpecError([{ file: shownFile, line: 0, path: '', message: 'lab.yaml not found' }]);
+  if (!existsSync(file)) throw new SpecError([{ file: shownFile, line: 0, path: '', message: t('spec.notFound') }]);
   const lines = new LineCounter();
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+  const problem = (line: number, message: string, path = ''): SpecProblem => ({ file: shownFile, line, path, message });
   if (doc.errors.length) {
-    throw new SpecError(doc.errors.map((e) => ({ file: shownFile, line: lines.linePos(e.pos[0]).line, path: '', message: e.message.split('\n')[0] })));
+    throw new SpecError(doc.errors.map((e) => problem(lines.linePos(e.pos[0]).line, t('spec.yaml', { reason: e.message.split('\n')[0] }))));
   }
-  const data = doc.toJS() as Record<string, unknown>;
+  // A tag the YAML core schema does not know (!!js/function, !foo) is never resolved, let alone run.
+  const tags = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (tags.length) {
+    throw new SpecError(tags.map((w) => {
+      const tag = /tag: (\S+)/.exec(w.message)?.[1] ?? '?';
+      const at = findNode(doc, lines, (n) => n.tag === tag);
+      return problem(lines.linePos(w.pos[0]).line, t('spec.tag', { tag: tag.replace('tag:yaml.org,2002:', '!!') }), at?.path);
+    }));
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (err) {
+    // An alias bomb, or an alias with no anchor before it: toJS refuses to expand it.
+    const unresolved = /Unresolved alias.*?: (\S+)$/.exec((err as Error).message)?.[1];
+    const alias = findNode(doc, lines, (n) => isAlias(n) && (!unresolved || n.source === unresolved));
+    const name = alias && isAlias(alias.node) ? alias.node.source : '?';
+    throw new SpecError([problem(alias?.line ?? 1, t(unresolved ? 'spec.aliasUnresolved' : 'spec.aliasBomb', { alias: name }), alias?.path)]);
+  }
   const problems: SpecProblem[] = validate(data).map((e) => ({
     file: shownFile,
     line: lineOf(doc, lines, e),
     path: dotted(pathOf(e)),
-    message: messageOf(e),
+    message: messageOf(e, t),
   }));
-  if (problems.length === 0) problems.push(...semanticProblems(data, doc, lines, shownFile, dir));
-  if (problems.length) throw new SpecError(problems);
+  if (problems.length === 0) problems.push(...semanticProblems(data, doc, lines, shownFile, dir, t));
+  if (problems.length) throw new SpecError(problems.sort((a, b) => a.line - b.line));
 
   const lab = data as unknown as LabSpec;
   return {
@@ -58,26 +83,76 @@ export function loadLab(dir: string, shownAs = dir): LabSpec {
   };
 }
 
-function semanticProblems(data: Record<string, unknown>, doc: Document, lines: LineCounter, file: string, dir: string): SpecProblem[] {
+/** The first node that matches, with its dotted path and line. */
+function findNode(doc: Document, lines: LineCounter, match: (n: Node) => boolean): { node: Node; path: string; line: number } | undefined {
+  let found: { node: Node; path: string; line: number } | undefined;
+  visit(doc, (_, node, ancestors) => {
+    if (!isNode(node) || !match(node)) return undefined;
+    const path: (string | number)[] = [];
+    const chain = [...ancestors, node];
+    chain.forEach((a, i) => {
+      if (isPair(a)) path.push(String((a.key as { value?: unknown })?.value ?? a.key));
+      else if (isSeq(a)) path.push(a.items.indexOf(chain[i + 1] as Node));
+    });
+    // A tag or alias on a key names that key; on a value, the path up to it.
+    found = { node, path: dotted(path), line: node.range ? lines.linePos(node.range[0]).line : 1 };
+    return visit.BREAK;
+  });
+  return found;
+}
+
+function semanticProblems(data: Record<string, unknown>, doc: Document, lines: LineCounter, file: string, dir: string, t: Translator): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const at = (path: (string | number)[], message: string) =>
     problems.push({ file, line: lineAt(doc, lines, path), path: dotted(path), message });
-  const seen = new Set<string>();
   const checks = data.checks as CheckSpec[];
+  const first = new Map<string, number>();
+  checks.forEach((c, i) => first.has(c.id) || first.set(c.id, i));
+  const deps = new Map(checks.map((c) => [c.id, c.dependsOn ?? []]));
+  const cycles = new Set<string>();
   checks.forEach((check, i) => {
-    if (seen.has(check.id)) at(['checks', i, 'id'], `duplicate check id "${check.id}"`);
+    if (first.get(check.id) !== i) {
+      at(['checks', i, 'id'], t('spec.duplicateId', { id: check.id, line: lineAt(doc, lines, ['checks', first.get(check.id)!, 'id']) }));
+    }
     (check.dependsOn ?? []).forEach((dep, j) => {
-      if (!seen.has(dep)) at(['checks', i, 'dependsOn', j], `"${dep}" is not an earlier check of this lab`);
+      const where = first.get(dep);
+      if (where === undefined) {
+        const near = closest(dep, [...first.keys()]);
+        return at(['checks', i, 'dependsOn', j], t(near.length ? 'spec.noSuchDepNear' : 'spec.noSuchDep', { dep, near: near.join(', ') }));
+      }
+      if (where < i) return;
+      // The runner needs each dependency to come first; a later one is either a cycle or out of order.
+      const cycle = pathBetween(dep, check.id, deps);
+      if (!cycle) return at(['checks', i, 'dependsOn', j], t('spec.laterDep', { dep }));
+      const key = [...new Set(cycle)].sort().join(' ');
+      if (cycles.has(key)) return;
+      cycles.add(key);
+      at(['checks', i, 'dependsOn', j], t('spec.cycle', { cycle: [check.id, ...cycle].join(' → ') }));
     });
-    seen.add(check.id);
+  });
+  checks.forEach((check, i) => {
+    const wants = check.kind.startsWith('k8s.') ? 'kubernetes' : 'docker';
+    if (wants !== data.target) at(['checks', i, 'kind'], t('spec.kindTarget', { kind: check.kind, wants, target: String(data.target) }));
   });
   const expectedDir = `${String(data.id).padStart(2, '0')}-${data.slug}`;
-  if (basename(dir) !== expectedDir) at(['slug'], `the lab folder should be named ${expectedDir}`);
+  if (basename(dir) !== expectedDir) at(['slug'], t('spec.folder', { folder: expectedDir }));
   for (const lang of ['es', 'en']) {
-    if (!existsSync(join(dir, `task.${lang}.md`))) at([], `task.${lang}.md is missing next to lab.yaml`);
+    if (!existsSync(join(dir, `task.${lang}.md`))) at([], t('spec.taskMissing', { file: `task.${lang}.md` }));
   }
-  if (data.target === 'kubernetes' && !data.namespace) at([], 'a kubernetes lab needs a default namespace');
+  if (data.target === 'kubernetes' && !data.namespace) at([], t('spec.needsNamespace'));
   return problems;
+}
+
+/** The checks on a dependsOn path from `from` to `to` (both ends included), if there is one. */
+function pathBetween(from: string, to: string, deps: Map<string, string[]>, seen = new Set<string>()): string[] | undefined {
+  if (from === to) return [to];
+  if (seen.has(from)) return undefined;
+  seen.add(from);
+  for (const next of deps.get(from) ?? []) {
+    const rest = pathBetween(next, to, deps, seen);
+    if (rest) return [from, ...rest];
+  }
+  return undefined;
 }
 
 function pathOf(e: ErrorObject): (string | number)[] {
@@ -90,10 +165,46 @@ function pathOf(e: ErrorObject): (string | number)[] {
   return path;
 }
 
-function messageOf(e: ErrorObject): string {
-  if (e.keyword === 'additionalProperties') return 'unknown field';
-  if (e.keyword === 'enum') return `${e.message}: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
-  return e.message ?? e.keyword;
+const KEBAB = /^\^\[a-z0-9\]\+\(-\[a-z0-9\]\+\)\*\$$/;
+
+/** ajv's structural messages, in the user's language; any other keyword keeps ajv's English. */
+function messageOf(e: ErrorObject, t: Translator): string {
+  const p = e.params as Record<string, any>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return t('spec.unknownField');
+    case 'required':
+      return t('spec.required', { field: p.missingProperty });
+    case 'type':
+      return t('spec.type', { type: String(p.type), value: short(e.data) });
+    case 'enum': {
+      if (/^\/checks\/\d+\/kind$/.test(e.instancePath)) {
+        const near = closest(String(e.data), [...registry.keys()]);
+        return near.length
+          ? t('spec.unknownKindNear', { kind: String(e.data), near: near.join(', ') })
+          : t('spec.unknownKind', { kind: String(e.data), kinds: [...registry.keys()].join(', ') });
+      }
+      return t('spec.enum', { value: short(e.data), values: (p.allowedValues as unknown[]).join(', ') });
+    }
+    case 'pattern':
+      return KEBAB.test(p.pattern) ? t('spec.kebab', { value: String(e.data) }) : t('spec.pattern', { pattern: p.pattern });
+    case 'minimum':
+    case 'maximum':
+      return t(e.keyword === 'minimum' ? 'spec.minimum' : 'spec.maximum', { limit: p.limit, value: short(e.data) });
+    case 'minLength':
+    case 'minItems':
+      return t('spec.empty');
+    case 'uniqueItems':
+      return t('spec.unique', { i: p.j, j: p.i });
+    default:
+      return e.message ?? e.keyword;
+  }
+}
+
+/** A value as it appears in a message: JSON, cut short. */
+function short(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'null';
+  return json.length > 40 ? `${json.slice(0, 39)}…` : json;
 }
 
 const dotted = (path: (string | number)[]) =>
@@ -129,8 +240,41 @@ export function labDirs(root: string): string[] {
     .sort();
 }
 
-export function loadLabs(root: string): LabSpec[] {
-  return labDirs(root).map((dir) => loadLab(dir, relative(process.cwd(), dir) || dir));
+export function loadLabs(root: string, t: Translator = english): LabSpec[] {
+  const labs: LabSpec[] = [];
+  const problems: SpecProblem[] = [];
+  for (const dir of labDirs(root)) {
+    try {
+      labs.push(loadLab(dir, relative(process.cwd(), dir) || dir, t));
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  problems.push(...duplicateLabProblems(labs, t));
+  if (problems.length) throw new SpecError(problems);
+  return labs;
+}
+
+/** Two lab folders with the same id or slug: `lab check 3` would not know which one to grade. */
+export function duplicateLabProblems(labs: LabSpec[], t: Translator = english): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const shown = (lab: LabSpec) => join(relative(process.cwd(), lab.dir) || lab.dir, 'lab.yaml');
+  for (const field of ['id', 'slug'] as const) {
+    const seen = new Map<string, LabSpec>();
+    for (const lab of labs) {
+      const value = field === 'id' ? String(Number(lab.id)) : lab.slug;
+      const other = seen.get(value);
+      if (!other) {
+        seen.set(value, lab);
+        continue;
+      }
+      const text = readFileSync(join(lab.dir, 'lab.yaml'), 'utf8').split('\n');
+      const line = text.findIndex((l) => l.startsWith(`${field}:`)) + 1 || 1;
+      problems.push({ file: shown(lab), line, path: field, message: t('spec.duplicateLab', { field, value: lab[field], other: shown(other) }) });
+    }
+  }
+  return problems;
 }
 
 /** A lab by id (`1`, `01`) or slug (`mysql`). */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { errorReason, UserError } from '../errors.js';
+import { errorReason, TargetError, UserError } from '../errors.js';
 import type { Translator } from '../i18n/index.js';
 
 export type ListedKind = 'pods' | 'daemonsets' | 'deployments' | 'replicasets' | 'events' | 'nodes';
@@ -29,8 +29,14 @@ export class KubeTarget {
   private readonly everywhere = new Map<string, { at: number; byNamespace: Promise<Map<string, KubeObject[]>> }>();
   private readonly core: k8s.CoreV1Api;
   private readonly apps: k8s.AppsV1Api;
+  private allNamespaces?: Promise<string[] | undefined>;
 
-  private constructor(readonly config: k8s.KubeConfig, readonly source: string, readonly clusterWide = false) {
+  private constructor(
+    readonly config: k8s.KubeConfig,
+    readonly source: string,
+    private readonly t: Translator,
+    readonly clusterWide = false,
+  ) {
     this.core = config.makeApiClient(k8s.CoreV1Api);
     this.apps = config.makeApiClient(k8s.AppsV1Api);
   }
@@ -59,8 +65,12 @@ export class KubeTarget {
       }
       config.setCurrentContext(opts.context);
     }
+    const contexts = config.getContexts().map((c) => c.name);
+    if (config.currentContext && !contexts.includes(config.currentContext)) {
+      throw new UserError(t('kube.noCurrentContext', { path: source, context: config.currentContext, contexts: contexts.join(', ') || '∅' }));
+    }
     if (!config.getCurrentCluster()) throw new UserError(t('kube.noCluster', { path: source }));
-    const target = new KubeTarget(config, source, opts.clusterWide);
+    const target = new KubeTarget(config, source, t, opts.clusterWide);
     await target.probe(t);
     return target;
   }
@@ -92,7 +102,7 @@ export class KubeTarget {
     const key = `${kind}/${namespace ?? ''}`;
     let entry = this.lists.get(key);
     if (!entry || Date.now() - entry.at > maxAgeMs) {
-      entry = { at: Date.now(), items: this.fetchList(kind, namespace) };
+      entry = { at: Date.now(), items: this.fetchList(kind, namespace).catch((err: unknown) => { throw this.targetError(err, 'list', kind, namespace); }) };
       this.lists.set(key, entry);
     }
     return entry.items;
@@ -101,7 +111,7 @@ export class KubeTarget {
   private listEverywhere(kind: Exclude<ListedKind, 'nodes'>, maxAgeMs: number): Promise<Map<string, KubeObject[]>> {
     let entry = this.everywhere.get(kind);
     if (!entry || Date.now() - entry.at > maxAgeMs) {
-      entry = { at: Date.now(), byNamespace: this.fetchEverywhere(kind).then(byNamespace) };
+      entry = { at: Date.now(), byNamespace: this.fetchEverywhere(kind).then(byNamespace, (err: unknown) => { throw this.targetError(err, 'list', kind); }) };
       this.everywhere.set(kind, entry);
     }
     return entry.byNamespace;
@@ -124,7 +134,12 @@ export class KubeTarget {
 
   /** Names of every namespace, for grading a class by a glob over them. */
   async namespaces(): Promise<string[]> {
-    return (await this.core.listNamespace()).items.map((n) => n.metadata!.name!);
+    try {
+      return (await this.core.listNamespace()).items.map((n) => n.metadata!.name!);
+    } catch (err) {
+      // Outside any check, so the whole run stops with one line (exit 2).
+      throw new UserError(this.targetError(err, 'list', 'namespaces').message, err);
+    }
   }
 
   private async fetchList(kind: ListedKind, namespace = 'default'): Promise<KubeObject[]> {
@@ -144,6 +159,40 @@ export class KubeTarget {
     }
   }
 
+  /** Whether a namespace exists; undefined when the credentials may not tell. */
+  async namespaceExists(name: string): Promise<boolean | undefined> {
+    // Grading a class: one LIST of namespaces for every student, not one GET each.
+    if (this.clusterWide) return (this.allNamespaces ??= this.namespaces().catch(() => undefined)).then((all) => all?.includes(name));
+    try {
+      await this.core.readNamespace({ name });
+      return true;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code === 404) return false;
+      if (typeof code === 'number') return undefined;
+      throw this.targetError(err, 'get', 'namespaces');
+    }
+  }
+
+  /**
+   * The API server's refusal or a lost connection, as one translated line that says what to do.
+   * A check that meets it ends in `error`: it is the grader's trouble, not the student's mistake.
+   */
+  private targetError(err: unknown, verb: string, resource: string, namespace?: string): TargetError {
+    const server = this.config.getCurrentCluster()?.server ?? '?';
+    const e = err as { code?: unknown; body?: unknown };
+    const where = namespace ? this.t('kube.inNamespace', { namespace }) : this.t('kube.clusterWide');
+    if (e.code === 403 && isApiRefusal(e)) {
+      const user = /User "([^"]+)"/.exec(String(statusMessage(e.body)))?.[1] ?? this.context;
+      return new TargetError(this.t('kube.forbidden', { verb, resource, where, user }), err);
+    }
+    if (e.code === 401 && isApiRefusal(e)) return new TargetError(this.t('kube.unauthorized', { server, context: this.context }), err);
+    if (typeof e.code === 'number') {
+      return new TargetError(this.t('kube.apiError', { verb, resource, where, code: e.code, reason: statusMessage(e.body) ?? '' }), err);
+    }
+    return new TargetError(this.t('kube.lost', { server, verb, resource, where, reason: errorReason(err) }), err);
+  }
+
   /** GET through the API server's pod proxy; answers with the status and body the Pod gave. */
   async podProxyGet(namespace: string, pod: string, port: number, path: string): Promise<{ status: number; body: string }> {
     try {
@@ -151,8 +200,11 @@ export class KubeTarget {
       return { status: 200, body: typeof body === 'string' ? body : JSON.stringify(body) };
     } catch (err) {
       const e = err as { code?: number; body?: unknown };
-      if (typeof e.code === 'number') return { status: e.code, body: typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? '') };
-      throw err;
+      // The API server's own 401/403 is about the grader's permission (pods/proxy), not the Pod's answer.
+      if (typeof e.code === 'number' && !isApiRefusal(e)) {
+        return { status: e.code, body: typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? '') };
+      }
+      throw this.targetError(err, 'get', 'pods/proxy', namespace);
     }
   }
 }
@@ -166,4 +218,24 @@ function byNamespace(items: KubeObject[]): Map<string, KubeObject[]> {
     else map.set(ns, [item]);
   }
   return map;
+}
+
+/** A 401/403 from the API server itself (a Status object), not one passed through from a Pod. */
+function isApiRefusal(e: { code?: unknown; body?: unknown }): boolean {
+  if (e.code !== 401 && e.code !== 403) return false;
+  try {
+    return (JSON.parse(typeof e.body === 'string' ? e.body : JSON.stringify(e.body)) as { kind?: unknown }).kind === 'Status';
+  } catch {
+    return false;
+  }
+}
+
+/** The `message` of a Kubernetes Status body, on one line. */
+function statusMessage(body: unknown): string | undefined {
+  try {
+    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { message?: unknown } | undefined;
+    return typeof status?.message === 'string' ? status.message.split('\n')[0] : undefined;
+  } catch {
+    return typeof body === 'string' ? body.split('\n')[0] : undefined;
+  }
 }

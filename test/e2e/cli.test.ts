@@ -69,10 +69,10 @@ test('permission denied on the socket says how to get access', async () => {
 });
 
 test('a malformed lab spec is exit 2 with file, line and field', async () => {
-  const run = await runCli(['list'], { LAB_GRADER_LABS: join(ROOT, 'test/unit/fixtures/bad-labs') });
+  const run = await runCli(['list', '--lang', 'en'], { LAB_GRADER_LABS: join(ROOT, 'test/unit/fixtures/bad-labs') });
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('01-broken/lab.yaml:15: checks[1].params.port: must match pattern');
-  const validate = await runCli(['validate', 'test/unit/fixtures/bad-labs']);
+  const validate = await runCli(['validate', 'test/unit/fixtures/bad-labs', '--lang', 'en']);
   expect(validate.code).toBe(2);
   expect(validate.stdout).toContain('test/unit/fixtures/bad-labs/01-broken/lab.yaml:17: checks[1].params.colour: unknown field');
   expect(validate.stdout).toContain('02-syntax/lab.yaml');

@@ -78,7 +78,8 @@ interface JsonReport { labs: { status: string; checks: JsonCheck[] }[] }
 /** Grades one lab through the CLI's JSON report. */
 export async function grade(lab: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const run = await runCli(['check', lab, '--format', 'json', '--lang', 'en', ...extra], env);
-  if (run.code === 2) throw new Error(`lab check ${lab} exited 2: ${run.stderr}`);
+  // Exit 2 with a report means a check ended in error; without one, the run never started.
+  if (run.code === 2 && !run.stdout) throw new Error(`lab check ${lab} exited 2: ${run.stderr}`);
   const report = JSON.parse(run.stdout) as JsonReport;
   return { run, checks: report.labs[0].checks };
 }

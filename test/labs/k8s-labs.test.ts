@@ -1,13 +1,21 @@
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { casesOf, grade, LABS, verdict, type Case } from './harness.js';
+import { casesOf, grade as gradeAsAdmin, LABS, verdict, type Case } from './harness.js';
+import { expectReadOnlySince, graderKubeconfig, removeGraderRbac } from '../integration/k8s/audit.js';
 
 /**
  * Every Kubernetes lab's solution, alternatives and wrong variants, applied with kubectl
  * to the real API server of the test cluster (scripts/cluster-test.sh sets KUBECONFIG)
- * and graded by the built CLI. Namespaces are deleted after each case, pass or fail.
+ * and graded by the built CLI with only the read-only role of manifests/grader-rbac.yaml;
+ * the last test proves from the audit log that every one of these runs only read.
+ * Namespaces are deleted after each case, pass or fail.
  */
+const work = mkdtempSync(join(tmpdir(), 'lab-k8s-labs-'));
+let graderConfig: string;
+let since: string;
+const grade = (lab: string, extra: string[] = []) => gradeAsAdmin(lab, ['--kubeconfig', graderConfig, ...extra]);
 const kubectl = (...args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
     execFile('kubectl', args, (err, stdout, stderr) => done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr })),
@@ -19,6 +27,8 @@ let kwokNodes: string[] = [];
 
 beforeAll(async () => {
   if (!process.env.KUBECONFIG) throw new Error('KUBECONFIG is not set: run these through scripts/cluster-test.sh');
+  graderConfig = await graderKubeconfig(join(work, 'grader.kubeconfig'));
+  since = new Date(Date.now() - 1000).toISOString();
   const nodes = JSON.parse((await kubectl('get', 'nodes', '-o', 'json')).stdout).items as Node[];
   const isKwok = (n: Node) => n.status.nodeInfo.containerRuntimeVersion.startsWith('kwok');
   realNodes = nodes.filter((n) => !isKwok(n)).map((n) => n.metadata.name);
@@ -30,7 +40,11 @@ async function cleanup() {
   await kubectl('delete', 'namespace', 'lab3', 'lab4', '--ignore-not-found', '--wait=true', '--timeout=90s');
 }
 afterEach(cleanup);
-afterAll(cleanup);
+afterAll(async () => {
+  await cleanup();
+  await removeGraderRbac();
+  rmSync(work, { recursive: true, force: true });
+});
 
 const manifestOf = (c: Case) => join(c.dir, readdirSync(c.dir).find((f) => f.endsWith('.yaml') && f !== 'expect.yaml')!);
 
@@ -88,4 +102,11 @@ test('--namespace overrides the lab namespace: the Pod is found in default, and 
   const { checks } = await grade('3', ['--namespace', 'default', '--timeout', '30']);
   expect(checks.find((c) => c.id === 'pod-exists')?.status).toBe('pass');
   expect(checks.find((c) => c.id === 'not-in-default')).toMatchObject({ status: 'fail', message: expect.stringContaining('Namespace default is being graded') });
+});
+
+test('the audit log shows that every run above, as the grader, only read (get, list, watch)', async () => {
+  const events = await expectReadOnlySince(since);
+  expect(new Set(events.map((e) => e.verb))).toEqual(new Set(['get', 'list']));
+  // serves-http went through the pod proxy, and a missing Pod's hint may have asked whether its namespace exists.
+  expect(events.some((e) => e.objectRef?.subresource === 'proxy')).toBe(true);
 });

@@ -15,6 +15,7 @@ const kinds = new Map<string, CheckKind>([
   ['slow-then-ok', kind('slow-then-ok', async () => ((calls['slow-then-ok'] ?? 0) < 3 ? fail('not yet', { retry: true }) : pass('up')))],
   ['never-ready', kind('never-ready', async () => fail('still starting', { retry: true }))],
   ['hangs', kind('hangs', () => new Promise(() => undefined))],
+  ['stops-answering', kind('stops-answering', async () => (calls['stops-answering'] === 1 ? fail('not yet', { retry: true, actual: 'Pending' }) : new Promise(() => undefined)))],
   ['throws', kind('throws', async () => { throw new Error('kaboom'); })],
   ['deep', kind('deep', async () => pass('changed things'), { deep: true })],
   ['errs', kind('errs', async () => error('cannot ask'))],
@@ -61,6 +62,12 @@ test('a check that never answers times out as an error', async () => {
   const r = await run([check('h', 'hangs')], { timeoutSeconds: 0.2 });
   expect(r.checks[0]).toMatchObject({ status: 'error', message: expect.stringContaining('0.2 s') });
   expect(r.status).toBe('error');
+});
+
+test('a target that stops answering between retries is an error that still shows the last answer', async () => {
+  const r = await run([check('s', 'stops-answering')], { timeoutSeconds: 0.3 });
+  expect(r.checks[0]).toMatchObject({ status: 'error', message: 'No answer within 0.3 s (--timeout). The last answer was: not yet', actual: 'Pending' });
+  expect(calls['stops-answering']).toBe(2);
 });
 
 test('a check that throws is an error of that check, not of the run', async () => {

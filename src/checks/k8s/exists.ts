@@ -31,6 +31,9 @@ export const exists: CheckKind<WorkloadRef> = {
         }
       }
     }
+    if (hints.length === 0 && here.length === 0 && (await (await ctx.kube()).namespaceExists(ctx.namespace)) === false) {
+      hints.push(ctx.t('k8s.noNamespace', { namespace: ctx.namespace }));
+    }
     if (hints.length === 0) hints.push(ctx.t('k8s.applyHint', { namespace: ctx.namespace }));
     return fail(ctx.t('k8s.missing', { kind: ref.kind, name: ref.name, namespace: ctx.namespace }), {
       expected,

@@ -1,5 +1,4 @@
 import { describeAnswer, describeExpectation, expectationSchema, matches, type Expectation } from '../http/answer.js';
-import { errorReason } from '../../errors.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { podDiagnosis } from './diagnosis.js';
 import { isOutcome, requireObject } from './objects.js';
@@ -27,13 +26,8 @@ export const podHttp: CheckKind<Params> = {
     const path = p.path ?? '/';
     const where = `pods/${p.pod}:${p.port}/proxy${path}`;
     const expected = p.accept.map(describeExpectation).join(ctx.t('http.or'));
-    let answer;
-    try {
-      answer = await kube.podProxyGet(ctx.namespace, p.pod, p.port, path);
-    } catch (err) {
-      const reason = errorReason(err);
-      return fail(ctx.t('http.unreachable', { url: where, reason }), { expected, actual: reason, retry: true });
-    }
+    // podProxyGet throws only when the API server itself cannot be asked: an error, not the student's fail.
+    const answer = await kube.podProxyGet(ctx.namespace, p.pod, p.port, path);
     const actual = describeAnswer(answer);
     if (p.accept.some((e) => matches(answer, e))) return pass(ctx.t('http.ok', { url: where, answer: actual }), { expected, actual });
     return fail(ctx.t('k8s.proxyUnexpected', { where }), { expected, actual, hint: await podDiagnosis(ctx, pod) });
