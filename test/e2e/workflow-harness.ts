@@ -29,7 +29,7 @@ export function gradingJob(wf = loadWorkflow()): Job {
   return jobs[0];
 }
 
-export function stepOf(id: LocalStep, job = gradingJob()): Step & { run: string } {
+export function stepOf(id: LocalStep | 'install', job = gradingJob()): Step & { run: string } {
   const step = job.steps.find((s) => s.id === id);
   if (!step?.run) throw new Error(`${WORKFLOW} has no run: step with id ${id}`);
   return step as Step & { run: string };
@@ -39,9 +39,11 @@ export function stepOf(id: LocalStep, job = gradingJob()): Step & { run: string 
 const BASH_ARGS = ['--noprofile', '--norc', '-eo', 'pipefail'];
 
 export interface Workspace {
+  /** The repository; `root` holds it and the runner's own files (bin, temp, summary). */
   dir: string;
+  root: string;
   summary: string;
-  run(id: LocalStep, env?: NodeJS.ProcessEnv): Promise<CliRun>;
+  run(id: LocalStep | 'install', env?: NodeJS.ProcessEnv): Promise<CliRun>;
   remove(): void;
 }
 
@@ -65,7 +67,7 @@ export function workspace(files: Record<string, string>): Workspace {
   writeFileSync(summary, '');
 
   const job = gradingJob();
-  const run = (id: LocalStep, env: NodeJS.ProcessEnv = {}) => {
+  const run = (id: LocalStep | 'install', env: NodeJS.ProcessEnv = {}) => {
     const step = stepOf(id, job);
     const shell = step.shell ?? job.defaults?.run?.shell;
     if (shell !== 'bash') throw new Error(`step ${id} runs under ${shell ?? 'the default shell'}, not bash`);
@@ -89,7 +91,7 @@ export function workspace(files: Record<string, string>): Workspace {
       );
     });
   };
-  return { dir, summary, run, remove: () => rmSync(root, { recursive: true, force: true }) };
+  return { dir, root, summary, run, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 export interface JunitCase { suite: string; id: string; state: 'pass' | 'failure' | 'error' | 'skipped' }

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { LABS } from '../labs/harness.js';
+import { LABS, ROOT } from '../labs/harness.js';
 import { annotations, junitSuites, workspace, type Workspace } from './workflow-harness.js';
 
 /**
@@ -102,4 +102,26 @@ test("the grader's own trouble: both grading steps fail with exit 2, and nothing
   const junit = await ws.run('grade-junit', unreachable);
   expect(junit.code).toBe(2);
   expect(readReport(ws).cases.filter((c) => c.state === 'failure')).toEqual([]);
+});
+
+test('the install step: npm installs lab-grader globally, lab is on the global PATH, and the kind config is in the folder it names', async () => {
+  // The tarball the README says to commit under tools/ holds the CLI and the classroom config.
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  expect(packed[0].files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['dist/cli/main.js', 'manifests/kind-classroom.yaml']));
+
+  // Installing that tarball here would fetch its dependencies; this checkout (a folder, which npm
+  // links) installs the same way with none, from an empty cache, offline.
+  ws = workspace({});
+  const prefix = join(ws.root, 'npm-global');
+  const output = join(ws.root, 'github-output');
+  writeFileSync(output, '');
+  const npm = { npm_config_prefix: prefix, npm_config_offline: 'true', npm_config_cache: join(ws.root, 'npm-cache') };
+  const install = await ws.run('install', { ...npm, LAB_GRADER: ROOT, GITHUB_OUTPUT: output });
+  expect(install.code).toBe(0);
+  const dir = /^dir=(.+)$/m.exec(readFileSync(output, 'utf8'))?.[1];
+  expect(dir).toBe(join(prefix, 'lib/node_modules/lab-grader'));
+  const kind = parse(readFileSync(join(dir!, 'manifests/kind-classroom.yaml'), 'utf8')) as { kind: string; nodes: { role: string }[] };
+  expect([kind.kind, kind.nodes.map((n) => n.role)]).toEqual(['Cluster', ['control-plane', 'worker', 'worker']]);
+  const list = execFileSync('lab', ['list', '--lang', 'en'], { encoding: 'utf8', env: { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` } });
+  expect(list).toMatch(/^1 +mysql +docker /m);
 });

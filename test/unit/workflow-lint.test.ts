@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
@@ -71,7 +71,9 @@ test('what the example promises: kind with the classroom config, Node 24, bash s
   const job = gradingJob(wf);
   expect(wf.permissions).toEqual({ contents: 'read' });
   const action = (name: string) => job.steps.find((s) => s.uses?.startsWith(`${name}@`))!;
-  expect(action('helm/kind-action').with!.config).toMatch(/\/manifests\/kind-classroom\.yaml$/);
+  // The classroom config ships in the package the install step puts under that folder.
+  expect(action('helm/kind-action').with!.config).toBe('${{ steps.install.outputs.dir }}/manifests/kind-classroom.yaml');
+  expect(existsSync(join(ROOT, 'manifests/kind-classroom.yaml'))).toBe(true);
   expect(action('actions/setup-node').with!['node-version']).toBe(24);
   expect(action('actions/upload-artifact').with!.path).toBe('report.xml');
   // The job installs the tarball `npm pack` makes of this very package.
