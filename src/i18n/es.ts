@@ -166,6 +166,8 @@ export const es = {
   'port.loopbackOnly': '{port} solo está publicado en 127.0.0.1: desde otras máquinas de la red no se llega.',
   'port.howTo': 'Publica el puerto al crear el contenedor: -p {hostPort}:{port}',
   'port.loopbackHint': 'Quita la IP 127.0.0.1 de -p: usa -p {hostPort}:{port} (todas las interfaces) o -p <IP-del-host>:{hostPort}:{port}.',
+  'port.outOfReach': '{port} solo está publicado en {ip}, el loopback del host, al que el corrector no llega desde dentro de su contenedor.',
+  'port.outOfReachHint': 'Ejecuta el contenedor del corrector con --network host (así comparte el loopback del host), o publica el puerto en todas las interfaces.',
 
   'volume.expected': '{path} en un bind mount o un volumen con nombre',
   'volume.bind': '{path} se guarda en el host, en {source}.',
