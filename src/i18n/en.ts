@@ -223,7 +223,7 @@ export const en: Record<MessageKey, string> = {
   'kube.noContext': 'Context "{context}" is not in the kubeconfig. Contexts: {contexts}',
   'kube.noCluster': 'Kubeconfig {path} has no current context with a cluster. Use --context.',
   'kube.unreachable': 'Cannot connect to cluster {server} (context {context}): {reason}. Is it running? (kind get clusters, docker ps)',
-  'kube.unreachableInContainer': 'Cannot connect to cluster {server} (context {context}): {reason}. The grader runs in a container, where 127.0.0.1 is the container itself: run it with --network host.',
+  'kube.unreachableInContainer': 'Cannot connect to cluster {server} (context {context}): {reason}. The grader runs in a container, where 127.0.0.1 is the container itself unless docker run was given --network host.',
   'kube.unauthorized': 'Cluster {server} refuses the credentials of context {context}. Regenerate the kubeconfig (kind export kubeconfig).',
   'kube.noCurrentContext': 'Kubeconfig {path}: current-context "{context}" is not one of its contexts ({contexts}). Use --context, or kubectl config use-context.',
   'kube.inNamespace': 'in namespace {namespace}',

@@ -222,7 +222,7 @@ export const es = {
   'kube.noContext': 'El contexto "{context}" no existe en el kubeconfig. Contextos: {contexts}',
   'kube.noCluster': 'El kubeconfig {path} no tiene un contexto actual con clúster. Usa --context.',
   'kube.unreachable': 'No se puede conectar con el clúster {server} (contexto {context}): {reason}. ¿Está arrancado? (kind get clusters, docker ps)',
-  'kube.unreachableInContainer': 'No se puede conectar con el clúster {server} (contexto {context}): {reason}. El corrector se ejecuta en un contenedor, donde 127.0.0.1 es el propio contenedor: ejecútalo con --network host.',
+  'kube.unreachableInContainer': 'No se puede conectar con el clúster {server} (contexto {context}): {reason}. El corrector se ejecuta en un contenedor, donde 127.0.0.1 es el propio contenedor salvo que docker run reciba --network host.',
   'kube.unauthorized': 'El clúster {server} rechaza las credenciales del contexto {context}. Regenera el kubeconfig (kind export kubeconfig).',
   'kube.noCurrentContext': 'Kubeconfig {path}: el current-context "{context}" no es ninguno de sus contextos ({contexts}). Usa --context, o kubectl config use-context.',
   'kube.inNamespace': 'en el namespace {namespace}',

@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 import type { ContainerInfo, ContainerInspectInfo } from 'dockerode';
 import { errorCode, errorReason, UserError } from '../errors.js';
 import { demux } from './docker-inspect.js';
-import { hostView, isLoopback } from './host-address.js';
+import { hostView, isLoopback, selfOf } from './host-address.js';
 import type { Translator } from '../i18n/index.js';
 
 /**
@@ -42,7 +42,9 @@ export class DockerTarget {
       const key = code === 'EACCES' ? 'docker.permission' : 'docker.unreachable';
       throw new UserError(t(key, { endpoint, reason: code ?? (err as Error).message }), err);
     }
-    const view = hostView(env);
+    const view = await hostView(env, (id) =>
+      docker.getContainer(id).inspect().then(selfOf, () => undefined),
+    );
     const lost = (err: unknown) => new Error(t('docker.lost', { endpoint, reason: errorReason(err) }));
     return new DockerTarget(docker, view.host, lost, view.loopback);
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { errorReason, TargetError, UserError } from '../errors.js';
 import type { Translator } from '../i18n/index.js';
-import { hostView, isLoopback } from './host-address.js';
+import { inGraderImage, isLoopback } from './host-address.js';
 
 export type ListedKind = 'pods' | 'daemonsets' | 'deployments' | 'replicasets' | 'events' | 'nodes';
 export type KubeObject = k8s.KubernetesObject & { spec?: any; status?: any };
@@ -88,7 +88,7 @@ export class KubeTarget {
       const reason = errorReason(err);
       // The grader's image without --network host: the kubeconfig's 127.0.0.1 is the container itself.
       const host = /^https?:\/\/\[?([^\]/:]+)/.exec(server)?.[1] ?? '';
-      const key = isLoopback(host) && !hostView().loopback ? 'kube.unreachableInContainer' : 'kube.unreachable';
+      const key = isLoopback(host) && inGraderImage() ? 'kube.unreachableInContainer' : 'kube.unreachable';
       throw new UserError(t(key, { server, context: this.config.currentContext, reason }), err);
     }
   }

@@ -48,5 +48,5 @@ test('without --network host, 127.0.0.1 is the container itself: one line that s
   const run = await runImage(mount(), ['check', '4', '--namespace', ns, '--lang', 'en']);
   expect(run.code).toBe(2);
   expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  expect(run.stderr).toContain('run it with --network host');
+  expect(run.stderr).toContain('unless docker run was given --network host');
 });
