@@ -12,6 +12,9 @@ results=$(mktemp -d)
 jest() { node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --ci --json --outputFile="$results/$1.json" --selectProjects "$@"; }
 status=0
 jest unit || status=1
+# The grader's own image (Dockerfile): the docker and k8s projects run it against the real engine
+# and the test cluster. Built here once, up front; their own call of scripts/image.sh then reuses it.
+bash scripts/image.sh || status=1
 
 # The Docker lab tests need the names mimysql and miwp and the ports 3306 and 8081. A student's
 # or the demo's own containers with those names are stopped and parked under another name for

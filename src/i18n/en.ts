@@ -167,6 +167,8 @@ export const en: Record<MessageKey, string> = {
   'port.loopbackOnly': '{port} is published on 127.0.0.1 only: other machines on the network cannot reach it.',
   'port.howTo': 'Publish the port when you create the container: -p {hostPort}:{port}',
   'port.loopbackHint': 'Drop 127.0.0.1 from -p: use -p {hostPort}:{port} (all interfaces) or -p <host-IP>:{hostPort}:{port}.',
+  'port.outOfReach': '{port} is published on {ip} only, the host\'s loopback, which the grader cannot reach from inside its container.',
+  'port.outOfReachHint': 'Run the grader\'s container with --network host (it then shares the host\'s loopback), or publish the port on all interfaces.',
 
   'volume.expected': '{path} on a bind mount or a named volume',
   'volume.bind': '{path} is kept on the host, in {source}.',
@@ -221,6 +223,7 @@ export const en: Record<MessageKey, string> = {
   'kube.noContext': 'Context "{context}" is not in the kubeconfig. Contexts: {contexts}',
   'kube.noCluster': 'Kubeconfig {path} has no current context with a cluster. Use --context.',
   'kube.unreachable': 'Cannot connect to cluster {server} (context {context}): {reason}. Is it running? (kind get clusters, docker ps)',
+  'kube.unreachableInContainer': 'Cannot connect to cluster {server} (context {context}): {reason}. The grader runs in a container, where 127.0.0.1 is the container itself unless docker run was given --network host.',
   'kube.unauthorized': 'Cluster {server} refuses the credentials of context {context}. Regenerate the kubeconfig (kind export kubeconfig).',
   'kube.noCurrentContext': 'Kubeconfig {path}: current-context "{context}" is not one of its contexts ({contexts}). Use --context, or kubectl config use-context.',
   'kube.inNamespace': 'in namespace {namespace}',

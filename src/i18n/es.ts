@@ -166,6 +166,8 @@ export const es = {
   'port.loopbackOnly': '{port} solo está publicado en 127.0.0.1: desde otras máquinas de la red no se llega.',
   'port.howTo': 'Publica el puerto al crear el contenedor: -p {hostPort}:{port}',
   'port.loopbackHint': 'Quita la IP 127.0.0.1 de -p: usa -p {hostPort}:{port} (todas las interfaces) o -p <IP-del-host>:{hostPort}:{port}.',
+  'port.outOfReach': '{port} solo está publicado en {ip}, el loopback del host, al que el corrector no llega desde dentro de su contenedor.',
+  'port.outOfReachHint': 'Ejecuta el contenedor del corrector con --network host (así comparte el loopback del host), o publica el puerto en todas las interfaces.',
 
   'volume.expected': '{path} en un bind mount o un volumen con nombre',
   'volume.bind': '{path} se guarda en el host, en {source}.',
@@ -220,6 +222,7 @@ export const es = {
   'kube.noContext': 'El contexto "{context}" no existe en el kubeconfig. Contextos: {contexts}',
   'kube.noCluster': 'El kubeconfig {path} no tiene un contexto actual con clúster. Usa --context.',
   'kube.unreachable': 'No se puede conectar con el clúster {server} (contexto {context}): {reason}. ¿Está arrancado? (kind get clusters, docker ps)',
+  'kube.unreachableInContainer': 'No se puede conectar con el clúster {server} (contexto {context}): {reason}. El corrector se ejecuta en un contenedor, donde 127.0.0.1 es el propio contenedor salvo que docker run reciba --network host.',
   'kube.unauthorized': 'El clúster {server} rechaza las credenciales del contexto {context}. Regenera el kubeconfig (kind export kubeconfig).',
   'kube.noCurrentContext': 'Kubeconfig {path}: el current-context "{context}" no es ninguno de sus contextos ({contexts}). Usa --context, o kubectl config use-context.',
   'kube.inNamespace': 'en el namespace {namespace}',

@@ -38,3 +38,9 @@ export function publishedEndpoint(target: Pick<DockerTarget, 'dialAddress'>, inf
   if (!binding?.HostPort) return undefined;
   return { host: target.dialAddress(binding.HostIp), port: Number(binding.HostPort) };
 }
+
+/** The HostIp of a published port that cannot be dialled from here (the host's loopback, seen from a container). */
+export function unreachableBinding(target: Pick<DockerTarget, 'reaches'>, info: ContainerInspectInfo, containerPort: string): string | undefined {
+  const binding = bindingsOf(info, containerPort)[0];
+  return binding?.HostPort && !target.reaches(binding.HostIp) ? binding.HostIp : undefined;
+}

@@ -2,6 +2,7 @@ import Docker from 'dockerode';
 import type { ContainerInfo, ContainerInspectInfo } from 'dockerode';
 import { errorCode, errorReason, UserError } from '../errors.js';
 import { demux } from './docker-inspect.js';
+import { hostView, isLoopback, selfOf } from './host-address.js';
 import type { Translator } from '../i18n/index.js';
 
 /**
@@ -18,6 +19,8 @@ export class DockerTarget {
     readonly engineHost: string,
     /** The error to report when the engine stops answering in the middle of a run. */
     private readonly lost: (err: unknown) => Error = (err) => err as Error,
+    /** False inside a container with its own network: the host's 127.0.0.1 is out of reach. */
+    readonly loopbackReachable = true,
   ) {}
 
   static async connect(t: Translator, env: NodeJS.ProcessEnv = process.env): Promise<DockerTarget> {
@@ -39,8 +42,11 @@ export class DockerTarget {
       const key = code === 'EACCES' ? 'docker.permission' : 'docker.unreachable';
       throw new UserError(t(key, { endpoint, reason: code ?? (err as Error).message }), err);
     }
-    const tcp = /^(?:tcp|https?):\/\/\[?([^\]/:]+)\]?/.exec(endpoint);
-    return new DockerTarget(docker, tcp ? tcp[1] : '127.0.0.1', (err) => new Error(t('docker.lost', { endpoint, reason: errorReason(err) })));
+    const view = await hostView(env, (id) =>
+      docker.getContainer(id).inspect().then(selfOf, () => undefined),
+    );
+    const lost = (err: unknown) => new Error(t('docker.lost', { endpoint, reason: errorReason(err) }));
+    return new DockerTarget(docker, view.host, lost, view.loopback);
   }
 
   /** The container's inspect, or undefined when no container has that name. */
@@ -88,5 +94,10 @@ export class DockerTarget {
   dialAddress(hostIp: string | undefined): string {
     if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::') return this.engineHost;
     return hostIp;
+  }
+
+  /** Whether a port bound to this HostIp can be dialled from here at all. */
+  reaches(hostIp: string | undefined): boolean {
+    return this.loopbackReachable || !hostIp || !isLoopback(hostIp);
   }
 }

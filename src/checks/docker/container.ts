@@ -1,5 +1,6 @@
 import type { ContainerInspectInfo } from 'dockerode';
-import { fail, type CheckContext, type Outcome } from '../types.js';
+import { unreachableBinding } from '../../targets/docker-inspect.js';
+import { error, fail, type CheckContext, type Outcome } from '../types.js';
 
 export const containerParams = {
   type: 'object',
@@ -18,3 +19,9 @@ export async function findContainer(ctx: CheckContext, name: string): Promise<Co
 }
 
 export const isOutcome = (x: ContainerInspectInfo | Outcome): x is Outcome => 'status' in x && !('Id' in x);
+
+/** The grader's own trouble, not the student's: it runs in a container and the port is on the host's loopback only. */
+export async function outOfReach(ctx: CheckContext, info: ContainerInspectInfo, port: string): Promise<Outcome | undefined> {
+  const ip = unreachableBinding(await ctx.docker(), info, port);
+  return ip ? error(ctx.t('port.outOfReach', { port, ip }), { hint: ctx.t('port.outOfReachHint') }) : undefined;
+}

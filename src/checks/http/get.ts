@@ -1,5 +1,5 @@
 import { publishedEndpoint } from '../../targets/docker-inspect.js';
-import { findContainer, isOutcome } from '../docker/container.js';
+import { findContainer, isOutcome, outOfReach } from '../docker/container.js';
 import { errorReason } from '../../errors.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { describeAnswer, describeExpectation, expectationSchema, httpGet, matches, type Expectation } from './answer.js';
@@ -23,6 +23,8 @@ export const httpGetPublished: CheckKind<Params> = {
   async run(ctx, p) {
     const info = await findContainer(ctx, p.container);
     if (isOutcome(info)) return info;
+    const blocked = await outOfReach(ctx, info, p.port);
+    if (blocked) return blocked;
     const endpoint = publishedEndpoint(await ctx.docker(), info, p.port);
     const expected = p.accept.map(describeExpectation).join(ctx.t('http.or'));
     if (!endpoint) return fail(ctx.t('http.notPublished', { port: p.port }), { expected, actual: ctx.t('port.notPublished') });

@@ -1,4 +1,4 @@
-import { findContainer, isOutcome } from '../docker/container.js';
+import { findContainer, isOutcome, outOfReach } from '../docker/container.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { connectPublished, errorText, isTransient } from './connect.js';
 
@@ -21,6 +21,8 @@ export const mysqlLogin: CheckKind<Params> = {
   async run(ctx, p) {
     const info = await findContainer(ctx, p.container);
     if (isOutcome(info)) return info;
+    const blocked = await outOfReach(ctx, info, p.port);
+    if (blocked) return blocked;
     const docker = await ctx.docker();
     const expected = p.database ? ctx.t('mysql.expectedDb', { user: p.user, database: p.database }) : ctx.t('mysql.expected', { user: p.user });
     let session;
