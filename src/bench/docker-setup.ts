@@ -14,6 +14,7 @@ const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf
  * and put back by the returned teardown. Call it holding the Docker lock.
  */
 export function dockerLabsUp(): () => void {
+  execFileSync('sh', [join(ROOT, 'bench', 'baselines', 'ensure-clients.sh')], { stdio: 'inherit' });
   const parked: { name: string; running: boolean }[] = [];
   for (const name of NAMES) {
     const state = docker('container', 'inspect', '-f', '{{.State.Running}}', name);
