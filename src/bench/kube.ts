@@ -93,9 +93,16 @@ export function studentsUp(k: Kube, from: number, n: number): void {
     docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: { ${STUDENTS_LABEL.replace('=', ': ')} }\n`, daemonset.replace('namespace: lab4', `namespace: ${ns}`));
   }
   if (docs.length) must(k.admin, ['apply', '-f', '-'], docs.join('\n---\n'));
-  waitFor(`${n} student DaemonSets to settle`, 300, () => {
+  // The controller manager creates Pods at its default 20 requests/s: give it time.
+  let last = 0;
+  waitFor(`${n} student DaemonSets to settle`, 120 + 3 * n, () => {
     const items = (JSON.parse(must(k.admin, ['get', 'daemonsets', '-A', '-o', 'json'])).items as any[]).filter((d) => d.metadata.namespace.startsWith('alumno-'));
-    return items.length === n && items.every((d) => d.status?.observedGeneration === d.metadata.generation && d.status.desiredNumberScheduled > 0 && d.status.numberReady === d.status.desiredNumberScheduled);
+    const settled = items.filter((d) => d.status?.observedGeneration === d.metadata.generation && d.status.desiredNumberScheduled > 0 && d.status.numberReady === d.status.desiredNumberScheduled);
+    if (Date.now() - last > 15_000) {
+      say(`${settled.length} of ${n} student DaemonSets settled`);
+      last = Date.now();
+    }
+    return items.length === n && settled.length === n;
   });
 }
 
