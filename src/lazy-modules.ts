@@ -31,3 +31,18 @@ function leaveOut(file: string, what: string): void {
   };
   require.cache[file] = stub;
 }
+
+/**
+ * @kubernetes/client-node from the single file the build bundles (dist/vendor/kubernetes-client.js):
+ * the package itself is about 900 modules, and loading them was most of a Kubernetes lab's run.
+ * The package is the fallback (tests from source, a build without the bundle).
+ */
+export async function kubernetesClient(): Promise<typeof import('@kubernetes/client-node')> {
+  const bundled = './vendor/kubernetes-client.js';
+  try {
+    return await import(bundled);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    return import('@kubernetes/client-node');
+  }
+}
