@@ -83,26 +83,39 @@ export function k8sLabsUp(k: Kube): () => void {
 
 export const studentNamespace = (i: number) => `alumno-${String(i).padStart(3, '0')}`;
 
-/** Lab 4's solution, once in each of `n` student namespaces (alumno-001 …), all settled. */
+/**
+ * A kwok node takes 110 Pods, like a kubelet by default: lab 4's solution puts one on every
+ * node, so no more than this many students can have it running at once.
+ */
+export const FIT = 100;
+
+const doc = (file: string, kind: string) => readFileSync(join(ROOT, 'labs/04-daemonset', file), 'utf8').split(/^---$/m).find((d) => d.includes(`kind: ${kind}`))!;
+
+/**
+ * Student namespaces alumno-001 … alumno-<n> (those from `from` on are created), all settled.
+ * The first FIT have lab 4's solution; the others made the known mistake of a Deployment
+ * instead of a DaemonSet (wrong/deployment, scaled to no Pods, which would not fit).
+ */
 export function studentsUp(k: Kube, from: number, n: number): void {
-  const solution = readFileSync(join(ROOT, 'labs/04-daemonset/solution/daemonset.yaml'), 'utf8');
-  const daemonset = solution.split(/^---$/m).find((d) => d.includes('kind: DaemonSet'))!;
+  const daemonset = doc('solution/daemonset.yaml', 'DaemonSet');
+  const deployment = doc('wrong/deployment/daemonset.yaml', 'Deployment').replace(/^spec:$/m, 'spec:\n  replicas: 0');
   const docs: string[] = [];
   for (let i = from; i <= n; i++) {
     const ns = studentNamespace(i);
-    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: { ${STUDENTS_LABEL.replace('=', ': ')} }\n`, daemonset.replace('namespace: lab4', `namespace: ${ns}`));
+    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: { ${STUDENTS_LABEL.replace('=', ': ')} }\n`, (i <= FIT ? daemonset : deployment).replace('namespace: lab4', `namespace: ${ns}`));
   }
   if (docs.length) must(k.admin, ['apply', '-f', '-'], docs.join('\n---\n'));
   // The controller manager creates Pods at its default 20 requests/s: give it time.
+  const want = Math.min(n, FIT);
   let last = 0;
-  waitFor(`${n} student DaemonSets to settle`, 120 + 3 * n, () => {
+  waitFor(`${want} student DaemonSets to settle`, 120 + 3 * want, () => {
     const items = (JSON.parse(must(k.admin, ['get', 'daemonsets', '-A', '-o', 'json'])).items as any[]).filter((d) => d.metadata.namespace.startsWith('alumno-'));
     const settled = items.filter((d) => d.status?.observedGeneration === d.metadata.generation && d.status.desiredNumberScheduled > 0 && d.status.numberReady === d.status.desiredNumberScheduled);
     if (Date.now() - last > 15_000) {
-      say(`${settled.length} of ${n} student DaemonSets settled`);
+      say(`${settled.length} of ${want} student DaemonSets settled`);
       last = Date.now();
     }
-    return items.length === n && settled.length === n;
+    return items.length === want && settled.length === want;
   });
 }
 
