@@ -132,7 +132,7 @@ export function studentsPrepare(k: Kube): () => void {
   };
 }
 
-/** Requests the bench's user made since `mark` (from auditMark), by verb. */
+/** Requests the bench's user made since `mark` (from auditMark), as "verb resource[/namespace]" → count. */
 export function requestsSince(k: Kube, mark: { offset: number; at: string }): Record<string, number> {
   spawnSync('sleep', ['1.5']); // the audit backend writes asynchronously
   const size = statSync(k.auditLog).size;
@@ -148,7 +148,8 @@ export function requestsSince(k: Kube, mark: { offset: number; at: string }): Re
     if (!line.includes(`"${BENCH_USER}"`)) continue;
     const e = JSON.parse(line);
     if (e.user?.username !== BENCH_USER || e.stage !== 'ResponseComplete' || e.requestReceivedTimestamp < mark.at) continue;
-    verbs[e.verb] = (verbs[e.verb] ?? 0) + 1;
+    const what = `${e.verb} ${e.objectRef?.resource ?? e.requestURI}${e.objectRef?.namespace ? `/${e.objectRef.namespace}` : ''}`;
+    verbs[what] = (verbs[what] ?? 0) + 1;
   }
   return verbs;
 }

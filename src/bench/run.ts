@@ -120,7 +120,6 @@ function grade(k: Kube) {
   }
   const down = studentsPrepare(k);
   try {
-    let first: number | undefined;
     for (const n of STUDENTS) {
       say(`${n} student namespaces`);
       studentsUp(k, made + 1, n);
@@ -128,12 +127,14 @@ function grade(k: Kube) {
       const [one] = sample('grade', [gradeCmd(k)]);
       const mark = auditMark(k);
       const { peakKiB } = peakMemory(gradeCmd(k));
-      const reqs = Object.values(requestsSince(k, mark)).reduce((a, b) => a + b, 0);
-      const row: Row = { suite: 'grade', what: `lab grade 4 · ${n} students${n > FIT ? ` (${FIT} with the solution)` : ''}`, medianMs: one.medianMs, students: n, requests: reqs, peakKiB, unexpected: one.unexpected };
-      first ??= reqs;
-      if (n === 200) {
-        row.target = { kind: 'ms', value: 5000, text: '< 5 s, requests flat' };
-        row.met = one.medianMs < 5000 && reqs === first && !one.unexpected.length;
+      const byKind = requestsSince(k, mark);
+      const reqs = Object.values(byKind).reduce((a, b) => a + b, 0);
+      const row: Row = { suite: 'grade', what: `lab grade 4 · ${n} students${n > FIT ? ` (${FIT} with the solution)` : ''}`, medianMs: one.medianMs, students: n, requests: reqs, requestKinds: byKind, peakKiB, unexpected: one.unexpected };
+      // Flat: each request once, however many students (students with a mistake may add a kind: one LIST of deployments).
+      const flat = Object.values(byKind).every((c) => c === 1);
+      if (n === Math.max(...STUDENTS)) {
+        row.target = { kind: 'ms', value: 5000, text: '< 5 s, each request once' };
+        row.met = one.medianMs < 5000 && flat && !one.unexpected.length;
       }
       rows.push(row);
     }

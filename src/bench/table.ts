@@ -11,6 +11,8 @@ export interface Row {
   /** API requests one run made (audit log), and its baseline's. */
   requests?: number;
   baselineRequests?: number;
+  /** lab grade: the requests by "verb resource[/namespace]". */
+  requestKinds?: Record<string, number>;
   peakKiB?: number;
   students?: number;
   /** Runs that did not exit as measured (a check that should pass and did not, …). */
@@ -40,4 +42,7 @@ export function printTable(rows: Row[], runs: number): void {
   console.log(line(head));
   for (const c of cells) console.log(line(c));
   for (const r of rows) for (const u of r.unexpected ?? []) console.log(`! ${r.what}: ${u}`);
+  for (const r of rows.filter((x) => x.requestKinds)) {
+    console.log(`  ${r.what}: ${Object.entries(r.requestKinds!).map(([k, n]) => (n > 1 ? `${n} × ${k}` : k)).join(', ')}`);
+  }
 }
