@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { pino as pinoModule } from '../lazy-modules.js';
 import { resolveLang, translator, type Lang, type Translator } from '../i18n/index.js';
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,6 +30,7 @@ export interface Session {
 /** Logs go to stderr so that stdout carries only the report. */
 export function session(args: GlobalArgs): Session {
   const lang = resolveLang(args.lang);
+  const { pino } = pinoModule();
   const log = pino({ level: args.verbose ? 'debug' : 'warn', base: undefined }, pino.destination({ dest: 2, sync: true }));
   return { lang, t: translator(lang), log };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { parse } from 'yaml';
+import { yaml } from '../lazy-modules.js';
 import { duplicateLabProblems, formatProblem, labDirs, loadLab, SpecError, type SpecProblem } from '../spec/loader.js';
 import type { LabSpec } from '../spec/types.js';
 import type { Translator } from '../i18n/index.js';
@@ -53,7 +53,7 @@ function variantProblems(lab: LabSpec, shown: string): SpecProblem[] {
       problems.push({ file: shownFile, line: 0, path: '', message: 'missing' });
       continue;
     }
-    const expect = (parse(readFileSync(file, 'utf8')) ?? {}) as { fail?: string[]; skip?: string[] };
+    const expect = (yaml().parse(readFileSync(file, 'utf8')) ?? {}) as { fail?: string[]; skip?: string[] };
     if (!expect.fail?.length) problems.push({ file: shownFile, line: 1, path: 'fail', message: 'must list the checks this variant fails' });
     for (const field of ['fail', 'skip'] as const) {
       for (const id of expect[field] ?? []) {

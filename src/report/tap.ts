@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yaml as yamlModule } from '../lazy-modules.js';
 import { translator } from '../i18n/index.js';
 import { gradeStateOf, labHeading, summaryParts } from './summary.js';
 import type { Reporter } from './types.js';
@@ -27,7 +27,7 @@ export const tap: Reporter = (result, { lang }) => {
       else {
         const note = state === 'error' ? t('report.notGraded') : state === 'blocked' ? t('report.blockedNote') : undefined;
         const diag = { severity: state, note, message: c.message, expected: c.expected, actual: c.actual, hint: c.hint, points: c.points };
-        const yaml = stringify(JSON.parse(JSON.stringify(diag)), { lineWidth: 0 }).trimEnd();
+        const yaml = yamlModule().stringify(JSON.parse(JSON.stringify(diag)), { lineWidth: 0 }).trimEnd();
         out.push(`not ok ${name}`, '  ---', ...yaml.split('\n').map((l) => `  ${l}`), '  ...');
       }
     }

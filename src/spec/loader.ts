@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { isAlias, isMap, isNode, isPair, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Document, LineCounter, Node } from 'yaml';
 import { registry } from '../checks/registry.js';
 import { closest } from '../checks/similar.js';
 import { UserError } from '../errors.js';
 import { translator, type Translator } from '../i18n/index.js';
-import { labSchema } from './schema.js';
+import { yaml } from '../lazy-modules.js';
+import { labValidator } from './validator.js';
 import type { CheckSpec, LabSpec } from './types.js';
 
 /** One problem in a lab spec, pointing at the file, the line and the field. */
@@ -26,9 +27,9 @@ export class SpecError extends UserError {
 
 export const formatProblem = (p: SpecProblem): string => `${p.file}:${p.line}: ${p.path || '(root)'}: ${p.message}`;
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ValidateFunction | undefined;
 function validate(data: unknown) {
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(labSchema());
+  validator ??= labValidator();
   validator(data);
   // if/then wrappers only repeat what the nested errors already say.
   return (validator.errors ?? []).filter((e) => e.keyword !== 'if');
@@ -40,6 +41,7 @@ export function loadLab(dir: string, shownAs = dir, t: Translator = english): La
   const file = join(dir, 'lab.yaml');
   const shownFile = join(shownAs, 'lab.yaml');
   if (!existsSync(file)) throw new SpecError([{ file: shownFile, line: 0, path: '', message: t('spec.notFound') }]);
+  const { isAlias, LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
   const problem = (line: number, message: string, path = ''): SpecProblem => ({ file: shownFile, line, path, message });
@@ -85,6 +87,7 @@ export function loadLab(dir: string, shownAs = dir, t: Translator = english): La
 
 /** The first node that matches, with its dotted path and line. */
 function findNode(doc: Document, lines: LineCounter, match: (n: Node) => boolean): { node: Node; path: string; line: number } | undefined {
+  const { isNode, isPair, isSeq, visit } = yaml();
   let found: { node: Node; path: string; line: number } | undefined;
   visit(doc, (_, node, ancestors) => {
     if (!isNode(node) || !match(node)) return undefined;
@@ -216,6 +219,7 @@ function lineOf(doc: Document, lines: LineCounter, e: ErrorObject): number {
 
 /** Line of the deepest node on the path that exists (the key's line for a field). */
 function lineAt(doc: Document, lines: LineCounter, path: (string | number)[]): number {
+  const { isMap, isSeq } = yaml();
   for (let n = path.length; n > 0; n--) {
     const parent = n > 1 ? doc.getIn(path.slice(0, n - 1), true) : doc.contents;
     const key = path[n - 1];

@@ -1,6 +1,7 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { ContainerInfo, ContainerInspectInfo } from 'dockerode';
 import { errorCode, errorReason, UserError } from '../errors.js';
+import { dockerode } from '../lazy-modules.js';
 import { demux } from './docker-inspect.js';
 import { hostView, isLoopback, selfOf } from './host-address.js';
 import type { Translator } from '../i18n/index.js';
@@ -31,7 +32,7 @@ export class DockerTarget {
       throw new UserError(t('docker.badHost', { endpoint, reason: t('docker.hostFormat') }));
     }
     try {
-      docker = new Docker();
+      docker = new (dockerode(env))();
     } catch (err) {
       throw new UserError(t('docker.badHost', { endpoint, reason: (err as Error).message }), err);
     }

@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
 import { errorReason, TargetError, UserError } from '../errors.js';
+import { kubernetesClient } from '../lazy-modules.js';
 import type { Translator } from '../i18n/index.js';
 import { inGraderImage, isLoopback } from './host-address.js';
+
+const client = await kubernetesClient();
 
 export type ListedKind = 'pods' | 'daemonsets' | 'deployments' | 'replicasets' | 'events' | 'nodes';
 export type KubeObject = k8s.KubernetesObject & { spec?: any; status?: any };
@@ -38,21 +41,21 @@ export class KubeTarget {
     private readonly t: Translator,
     readonly clusterWide = false,
   ) {
-    this.core = config.makeApiClient(k8s.CoreV1Api);
-    this.apps = config.makeApiClient(k8s.AppsV1Api);
+    this.core = config.makeApiClient(client.CoreV1Api);
+    this.apps = config.makeApiClient(client.AppsV1Api);
   }
 
   static async connect(t: Translator, opts: KubeConnectOptions = {}): Promise<KubeTarget> {
     const env = opts.env ?? process.env;
     const fromEnv = env.KUBECONFIG?.split(':').filter(Boolean);
     const source = opts.kubeconfig ?? (fromEnv?.length ? fromEnv.join(':') : join(homedir(), '.kube', 'config'));
-    const config = new k8s.KubeConfig();
+    const config = new client.KubeConfig();
     const files = source.split(':').filter((f) => existsSync(f));
     if (files.length === 0) throw new UserError(t('kube.noConfig', { path: source }));
     try {
       // Several KUBECONFIG files merge like kubectl merges them; the first one's current-context wins.
       for (const f of [...files].reverse()) {
-        const one = new k8s.KubeConfig();
+        const one = new client.KubeConfig();
         one.loadFromFile(f);
         config.mergeConfig(one, true);
         if (one.currentContext) config.setCurrentContext(one.currentContext);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { yaml } from '../../lazy-modules.js';
 import { UserError } from '../../errors.js';
 import type { CheckContext } from '../types.js';
 
@@ -16,7 +16,7 @@ export function manifestObjects(ctx: CheckContext): Record<string, any>[] | unde
     } catch (err) {
       throw new UserError(ctx.t('manifest.unreadable', { file, reason: (err as NodeJS.ErrnoException).code ?? String(err) }));
     }
-    const docs = parseAllDocuments(text);
+    const docs = yaml().parseAllDocuments(text);
     const bad = docs.flatMap((d) => d.errors);
     objects = bad.length ? [] : docs.map((d) => d.toJS()).filter((o) => o && typeof o === 'object');
     if (bad.length) objects.push({ __yamlError: bad[0].message.split('\n')[0] });

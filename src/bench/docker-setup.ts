@@ -1,0 +1,47 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, ROOT, say, waitFor } from './env.js';
+
+const NAMES = ['mimysql', 'miwp'];
+const PARKED = (name: string) => `${name}-parked-by-lab-grader-bench`;
+const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
+
+/**
+ * Labs 1 and 2's reference solutions, running and passing. A container of yours named
+ * mimysql or miwp is stopped and parked under another name meanwhile, as `npm test` does,
+ * and put back by the returned teardown. Call it holding the Docker lock.
+ */
+export function dockerLabsUp(): () => void {
+  execFileSync('sh', [join(ROOT, 'bench', 'baselines', 'ensure-clients.sh')], { stdio: 'inherit' });
+  const parked: { name: string; running: boolean }[] = [];
+  for (const name of NAMES) {
+    const state = docker('container', 'inspect', '-f', '{{.State.Running}}', name);
+    if (state.status !== 0) continue;
+    docker('stop', name);
+    docker('rename', name, PARKED(name));
+    parked.push({ name, running: state.stdout.trim() === 'true' });
+    say(`parked your ${name} container for the bench`);
+  }
+  const work = mkdtempSync(join(tmpdir(), 'lab-bench-docker-'));
+  const teardown = () => {
+    docker('rm', '-f', '-v', ...NAMES);
+    rmSync(work, { recursive: true, force: true });
+    for (const p of parked) {
+      docker('rename', PARKED(p.name), p.name);
+      if (p.running) docker('start', p.name);
+      say(`put your ${p.name} container back`);
+    }
+  };
+  try {
+    for (const [lab, folder] of [['1', '01-mysql'], ['2', '02-wordpress']]) {
+      execFileSync('sh', [join(ROOT, 'labs', folder, 'solution', 'run.sh')], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+      waitFor(`lab ${lab}'s solution to pass`, 120, () => spawnSync(process.execPath, [CLI, 'check', lab, '--timeout', '5']).status === 0);
+    }
+  } catch (err) {
+    teardown();
+    throw err;
+  }
+  return teardown;
+}

@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, ROOT, say, waitFor } from './env.js';
+
+/** The API server's audit log names this user for every request the measured commands make. */
+const BENCH_USER = 'lab-bench';
+const STUDENTS_LABEL = 'lab-grader-bench=students';
+const TAINT = 'lab-grader-bench=students:NoSchedule';
+
+export interface Kube {
+  /** For setting up (the cluster's admin). */
+  admin: NodeJS.ProcessEnv;
+  /** For what is measured: the same rights under the bench's own user name. */
+  bench: NodeJS.ProcessEnv;
+  auditLog: string;
+  realNodes: string[];
+  kwokWorkers: string[];
+}
+
+const cluster = (...args: string[]) => spawnSync('bash', [join(ROOT, 'scripts', 'cluster.sh'), ...args], { encoding: 'utf8' });
+
+export function kubectl(env: NodeJS.ProcessEnv, args: string[], input?: string) {
+  const r = spawnSync('kubectl', args, { encoding: 'utf8', env: { ...process.env, ...env }, input, maxBuffer: 64 << 20 });
+  return { code: r.status ?? 128, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+function must(env: NodeJS.ProcessEnv, args: string[], input?: string): string {
+  const r = kubectl(env, args, input);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+/** The test cluster, or why it cannot be used. Call it holding the cluster lock. */
+export function connect(): Kube | string {
+  const status = cluster('status');
+  const auditLog = /audit-log: (\S+)/.exec(status.stdout)?.[1];
+  if (status.status !== 0 || !/apiserver: .* ready/.test(status.stdout) || !auditLog) return 'the test cluster is not up (bash scripts/cluster.sh up --real-node)';
+  const PATH = `${cluster('bindir').stdout.trim()}:${process.env.PATH}`;
+  const admin = { KUBECONFIG: cluster('kubeconfig').stdout.trim(), PATH };
+  const benchConfig = cluster('kubeconfig', '--user', BENCH_USER, '--group', 'system:masters');
+  if (benchConfig.status !== 0) return `no kubeconfig for ${BENCH_USER}: ${benchConfig.stderr.trim()}`;
+  const nodes = JSON.parse(must(admin, ['get', 'nodes', '-o', 'json'])).items as any[];
+  const kwok = (n: any) => String(n.status.nodeInfo.containerRuntimeVersion).startsWith('kwok');
+  return {
+    admin,
+    bench: { KUBECONFIG: benchConfig.stdout.trim(), PATH },
+    auditLog,
+    realNodes: nodes.filter((n) => !kwok(n)).map((n) => n.metadata.name),
+    kwokWorkers: nodes.filter((n) => kwok(n) && !(n.spec.taints ?? []).length).map((n) => n.metadata.name),
+  };
+}
+
+const passes = (k: Kube, lab: string) => spawnSync(process.execPath, [CLI, 'check', lab, '--timeout', '5'], { env: { ...process.env, ...k.admin } }).status === 0;
+
+/**
+ * Labs 3 and 4's reference solutions applied and settled. Lab 3's Pod goes to the real node
+ * when there is one (kwok workers cordoned meanwhile), where nginx really serves its page.
+ */
+export function k8sLabsUp(k: Kube): () => void {
+  for (const ns of ['lab3', 'lab4']) {
+    if (kubectl(k.admin, ['get', 'namespace', ns]).code === 0) throw new Error(`namespace ${ns} exists already: the bench needs it to itself`);
+  }
+  const cordon = (on: boolean) => k.kwokWorkers.forEach((n) => kubectl(k.admin, [on ? 'cordon' : 'uncordon', n]));
+  const teardown = () => {
+    cordon(false);
+    kubectl(k.admin, ['delete', 'namespace', 'lab3', 'lab4', '--ignore-not-found', '--wait=true', '--timeout=120s']);
+  };
+  try {
+    if (k.realNodes.length) cordon(true);
+    must(k.admin, ['apply', '-f', join(ROOT, 'labs/03-nginx-pod/solution/pod.yaml')]);
+    if (k.realNodes.length) waitFor("lab 3's solution to pass", 180, () => passes(k, '3'));
+    else must(k.admin, ['wait', '--for=condition=Ready', 'pod/nginx-pod', '-n', 'lab3', '--timeout=120s']);
+    cordon(false);
+    must(k.admin, ['apply', '-f', join(ROOT, 'labs/04-daemonset/solution/daemonset.yaml')]);
+    waitFor("lab 4's solution to pass", 180, () => passes(k, '4'));
+  } catch (err) {
+    teardown();
+    throw err;
+  }
+  return teardown;
+}
+
+export const studentNamespace = (i: number) => `alumno-${String(i).padStart(3, '0')}`;
+
+/**
+ * A kwok node takes 110 Pods, like a kubelet by default: lab 4's solution puts one on every
+ * node, so no more than this many students can have it running at once.
+ */
+export const FIT = 100;
+
+const doc = (file: string, kind: string) => readFileSync(join(ROOT, 'labs/04-daemonset', file), 'utf8').split(/^---$/m).find((d) => d.includes(`kind: ${kind}`))!;
+
+/**
+ * Student namespaces alumno-001 … alumno-<n> (those from `from` on are created), all settled.
+ * The first FIT have lab 4's solution; the others made the known mistake of a Deployment
+ * instead of a DaemonSet (wrong/deployment, scaled to no Pods, which would not fit).
+ */
+export function studentsUp(k: Kube, from: number, n: number): void {
+  const daemonset = doc('solution/daemonset.yaml', 'DaemonSet');
+  const deployment = doc('wrong/deployment/daemonset.yaml', 'Deployment').replace(/^spec:$/m, 'spec:\n  replicas: 0');
+  const docs: string[] = [];
+  for (let i = from; i <= n; i++) {
+    const ns = studentNamespace(i);
+    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: { ${STUDENTS_LABEL.replace('=', ': ')} }\n`, (i <= FIT ? daemonset : deployment).replace('namespace: lab4', `namespace: ${ns}`));
+  }
+  if (docs.length) must(k.admin, ['apply', '-f', '-'], docs.join('\n---\n'));
+  // The controller manager creates Pods at its default 20 requests/s: give it time.
+  const want = Math.min(n, FIT);
+  let last = 0;
+  waitFor(`${want} student DaemonSets to settle`, 120 + 3 * want, () => {
+    const items = (JSON.parse(must(k.admin, ['get', 'daemonsets', '-A', '-o', 'json'])).items as any[]).filter((d) => d.metadata.namespace.startsWith('alumno-'));
+    const settled = items.filter((d) => d.status?.observedGeneration === d.metadata.generation && d.status.desiredNumberScheduled > 0 && d.status.numberReady === d.status.desiredNumberScheduled);
+    if (Date.now() - last > 15_000) {
+      say(`${settled.length} of ${want} student DaemonSets settled`);
+      last = Date.now();
+    }
+    return items.length === want && settled.length === want;
+  });
+}
+
+/**
+ * Keeps student Pods off the real node (a real kubelet would start hundreds of real nginx
+ * containers; kwok nodes only simulate them). Returns the teardown: taint off, students gone.
+ */
+export function studentsPrepare(k: Kube): () => void {
+  for (const n of k.realNodes) must(k.admin, ['taint', 'nodes', n, TAINT, '--overwrite']);
+  return () => {
+    say('deleting the student namespaces');
+    kubectl(k.admin, ['delete', 'namespace', '-l', STUDENTS_LABEL, '--wait=true', '--timeout=600s']);
+    for (const n of k.realNodes) kubectl(k.admin, ['taint', 'nodes', n, `${TAINT}-`]);
+  };
+}
+
+/** Requests the bench's user made since `mark` (from auditMark), as "verb resource[/namespace]" → count. */
+export function requestsSince(k: Kube, mark: { offset: number; at: string }): Record<string, number> {
+  spawnSync('sleep', ['1.5']); // the audit backend writes asynchronously
+  const size = statSync(k.auditLog).size;
+  const buf = Buffer.alloc(size - mark.offset);
+  const fd = openSync(k.auditLog, 'r');
+  try {
+    readSync(fd, buf, 0, buf.length, mark.offset);
+  } finally {
+    closeSync(fd);
+  }
+  const verbs: Record<string, number> = {};
+  for (const line of buf.toString('utf8').split('\n')) {
+    if (!line.includes(`"${BENCH_USER}"`)) continue;
+    const e = JSON.parse(line);
+    if (e.user?.username !== BENCH_USER || e.stage !== 'ResponseComplete' || e.requestReceivedTimestamp < mark.at) continue;
+    const what = `${e.verb} ${e.objectRef?.resource ?? e.requestURI}${e.objectRef?.namespace ? `/${e.objectRef.namespace}` : ''}`;
+    verbs[what] = (verbs[what] ?? 0) + 1;
+  }
+  return verbs;
+}
+
+export const auditMark = (k: Kube) => ({ offset: statSync(k.auditLog).size, at: new Date().toISOString() });

@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { grade, LABS, ROOT, sh } from '../../labs/harness.js';
+
+/**
+ * The shell baselines `npm run bench` times lab checks 1 and 2 against must be honest:
+ * exit 0 on the reference solutions, and 1 with the right reason on known mistakes.
+ */
+const docker = new Docker();
+const script = (lab: string) => join(ROOT, 'bench', 'baselines', `check-${lab}.sh`);
+const dirs: string[] = [];
+
+async function apply(folder: string, variant = 'solution') {
+  const work = mkdtempSync(join(tmpdir(), 'lab-bench-baseline-'));
+  dirs.push(work);
+  const run = await sh(join(LABS, folder, variant, 'run.sh'), work);
+  if (run.code !== 0) throw new Error(`${folder}/${variant}/run.sh failed: ${run.stderr}`);
+}
+
+async function remove(...names: string[]) {
+  for (const name of names) await docker.getContainer(name).remove({ force: true, v: true }).catch(() => undefined);
+}
+
+beforeAll(() => {
+  execFileSync('sh', [join(ROOT, 'bench', 'baselines', 'ensure-clients.sh')], { stdio: 'inherit' });
+});
+
+afterAll(async () => {
+  await remove('miwp', 'mimysql');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+test('on the reference solutions both baselines pass, as lab check does', async () => {
+  await apply('01-mysql');
+  expect((await grade('1', ['--timeout', '60'])).run.code).toBe(0);
+  await apply('02-wordpress');
+  expect((await grade('2', ['--timeout', '60'])).run.code).toBe(0);
+  expect(await sh(script('1'), ROOT)).toMatchObject({ code: 0, stdout: 'OK: lab 1\n' });
+  expect(await sh(script('2'), ROOT)).toMatchObject({ code: 0, stdout: 'OK: lab 2\n' });
+});
+
+test.each([
+  ['port-8080', /80\/tcp is not published on host port 8081/],
+  ['db-host-localhost', /WORDPRESS_DB_HOST=127.0.0.1:3306 does not go through the host/],
+  ['tag-latest', /does not pin a version/],
+  ['wrong-db-password', /WORDPRESS_DB_PASSWORD is not password/],
+])('lab 2 %s: the baseline fails, naming the mistake', async (variant, reason) => {
+  await remove('miwp');
+  await apply('02-wordpress', join('wrong', variant));
+  const run = await sh(script('2'), ROOT);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(reason);
+});
+
+test('lab 2 missing: the baseline fails', async () => {
+  await remove('miwp');
+  expect(await sh(script('2'), ROOT)).toMatchObject({ code: 1, stdout: 'FAIL: container miwp does not exist\n' });
+});
+
+test.each([
+  ['tag-latest', /does not pin a version/],
+  ['loopback-port', /published on loopback only/],
+  ['anonymous-volume', /anonymous volume/],
+  ['wrong-host-port', /not published on host port 3306/],
+  ['wrong-database', /MYSQL_DATABASE is not curso/],
+  ['not-started', /is not running/],
+])('lab 1 %s: the baseline fails, naming the mistake', async (variant, reason) => {
+  await remove('miwp', 'mimysql');
+  await apply('01-mysql', join('wrong', variant));
+  const run = await sh(script('1'), ROOT);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(reason);
+});
+
+test('lab 1 with the right settings but a user the database no longer has: the real login fails', async () => {
+  await remove('miwp', 'mimysql');
+  await apply('01-mysql');
+  expect((await grade('1', ['--timeout', '60'])).run.code).toBe(0);
+  // Behind the container's back: its env vars still say usuario/password.
+  execFileSync('mysql', ['-h127.0.0.1', '-P3306', '-uroot', '-ppassword', '-e', "DROP USER 'usuario'@'%'"]);
+  expect(await sh(script('1'), ROOT)).toMatchObject({ code: 1, stdout: 'FAIL: usuario cannot log in and see curso\n' });
+});
