@@ -1,6 +1,7 @@
 import { translator, type Translator } from '../i18n/index.js';
 import type { CheckResult, LabResult, RunResult } from '../runner/result.js';
-import { detailLines, gradeStateOf, labHeading, summaryParts, type State } from './summary.js';
+import { gradeStateOf, type GradeState as State } from '../runner/result.js';
+import { detailLines, labHeading, summaryParts } from './summary.js';
 import type { ReportOptions, Reporter } from './types.js';
 
 // As @actions/core escapes them: data loses %, CR and LF; properties also , and :.

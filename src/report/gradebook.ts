@@ -1,10 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { GradebookRow } from '../class/grade-class.js';
-import type { CheckResult } from '../runner/result.js';
+import { gradeStateOf, type CheckResult } from '../runner/result.js';
 
 /** One word per check for a spreadsheet cell: blocked and ungraded skips are told apart from optional ones. */
-export const cellOf = (c: CheckResult): string =>
-  c.skipReason === 'blocked' ? 'blocked' : c.skipReason === 'incomplete' ? 'ungraded' : c.status;
+const cellOf = (c: CheckResult): string => (gradeStateOf(c) === 'optional' ? 'skip' : gradeStateOf(c));
 
 /** A row per student and lab, then a column per check id (empty where a lab has no such check). */
 export function gradebookCsv(rows: GradebookRow[]): string {

@@ -1,6 +1,7 @@
 import { translator, type Translator } from '../i18n/index.js';
 import type { CheckResult, LabResult } from '../runner/result.js';
-import { detailLines, gradeStateOf, labHeading, summaryParts } from './summary.js';
+import { gradeStateOf } from '../runner/result.js';
+import { detailLines, labHeading, summaryParts } from './summary.js';
 import type { Reporter } from './types.js';
 
 interface Test { name: string; score: number; max_score: number; status: 'passed' | 'failed'; output: string }

@@ -1,6 +1,7 @@
 import { yaml as yamlModule } from '../lazy-modules.js';
 import { translator } from '../i18n/index.js';
-import { gradeStateOf, labHeading, summaryParts } from './summary.js';
+import { gradeStateOf } from '../runner/result.js';
+import { labHeading, summaryParts } from './summary.js';
 import type { Reporter } from './types.js';
 
 const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ');

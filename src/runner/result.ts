@@ -54,8 +54,16 @@ export interface RunResult {
   total: Score;
 }
 
-const ungraded = (c: CheckResult) => c.status === 'error' || c.skipReason === 'incomplete';
-const graded = (c: CheckResult) => !ungraded(c) && c.skipReason !== 'optional';
+/** What a check means for the grade: blocked earns nothing, ungraded never counts, optional is left out. */
+export type GradeState = 'pass' | 'fail' | 'error' | 'blocked' | 'ungraded' | 'optional';
+
+export function gradeStateOf(c: CheckResult): GradeState {
+  if (c.status !== 'skip') return c.status;
+  return c.skipReason === 'blocked' ? 'blocked' : c.skipReason === 'incomplete' ? 'ungraded' : 'optional';
+}
+
+const ungraded = (c: CheckResult) => ['error', 'ungraded'].includes(gradeStateOf(c));
+const graded = (c: CheckResult) => ['pass', 'fail', 'blocked'].includes(gradeStateOf(c));
 
 export function scoreOf(checks: readonly CheckResult[]): Score {
   const sum = (pick: (c: CheckResult) => boolean) => checks.filter(pick).reduce((n, c) => n + c.points, 0);
@@ -74,7 +82,7 @@ export function totalOf(labs: readonly LabResult[]): Score {
 
 /** A lab passes when every graded check passed; it is `error` when something could not be graded. */
 export function labStatusOf(checks: readonly CheckResult[]): LabResult['status'] {
-  if (checks.some((c) => c.status === 'fail' || c.skipReason === 'blocked')) return 'fail';
+  if (checks.some((c) => ['fail', 'blocked'].includes(gradeStateOf(c)))) return 'fail';
   return checks.some(ungraded) ? 'error' : 'pass';
 }
 

@@ -40,6 +40,7 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
   const kinds = opts.kinds ?? registry;
   // Checks that need --deep or --manifest are skipped without them, and do not count.
   const optional = (k: CheckKind) => (k.deep && !opts.deep) || (k.needsManifest && !opts.manifest);
+  const optionalSkip = (c: CheckSpec, k: CheckKind) => skipped(c, opts, 'optional', opts.t(k.deep ? 'runner.needsDeep' : 'runner.needsManifest'));
   const labResult = (checks: CheckResult[], error?: string): LabResult => ({
     id: lab.id,
     slug: lab.slug,
@@ -60,7 +61,7 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
     // Nothing of this lab could be asked: said once for the lab, and no check counts either way.
     return labResult(lab.checks.map((c) => {
       const kind = kinds.get(c.kind)!;
-      if (optional(kind)) return skipped(c, opts, 'optional', opts.t(kind.deep ? 'runner.needsDeep' : 'runner.needsManifest'));
+      if (optional(kind)) return optionalSkip(c, kind);
       return { id: c.id, title: c.title[opts.lang], status: 'error', points: c.points, message: opts.t('runner.unreachable'), durationMs: 0 };
     }), err.message);
   }
@@ -70,7 +71,7 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
   for (const check of lab.checks) {
     done.set(check.id, (async () => {
       const kind = kinds.get(check.kind)!;
-      if (optional(kind)) return skipped(check, opts, 'optional', opts.t(kind.deep ? 'runner.needsDeep' : 'runner.needsManifest'));
+      if (optional(kind)) return optionalSkip(check, kind);
       const deps = await Promise.all(check.dependsOn.map((d) => done.get(d)!));
       const waiting = deps.filter((d) => d.status !== 'pass');
       if (waiting.length) {

@@ -15,7 +15,6 @@ export type KubeObject = k8s.KubernetesObject & { spec?: any; status?: any };
 export interface KubeConnectOptions {
   kubeconfig?: string;
   context?: string;
-  namespace?: string;
   env?: NodeJS.ProcessEnv;
   /**
    * Grading a class: one LIST per kind across all namespaces, shared by every student,
