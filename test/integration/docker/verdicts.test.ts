@@ -35,7 +35,6 @@ function removeAll() {
   quiet(['rm', '-f', '-v', 'mimysql']);
   quiet(['rm', '-f', '-v', 'miwp']);
   for (const v of VOLUMES) quiet(['volume', 'rm', v]);
-  for (const t of TAGS) quiet(['rmi', '--no-prune', t]);
 }
 const imageId = (ref: string) => docker(['image', 'inspect', '-f', '{{.Id}}', ref]);
 const mimysql = (extra: string[], image = 'mysql:5.7', verb = 'create') => docker([verb, ...(verb === 'run' ? ['-d'] : []), '--name', 'mimysql', ...VARS, ...extra, image]);
@@ -65,6 +64,7 @@ beforeAll(() => {
 afterEach(removeAll);
 afterAll(() => {
   removeAll();
+  for (const t of TAGS) quiet(['rmi', '--no-prune', t]);
   quiet(['rmi', '-f', OWN_IMAGE]);
   rmSync(work, { recursive: true, force: true });
 });
