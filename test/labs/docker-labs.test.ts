@@ -186,6 +186,26 @@ describe('lab 1 --deep', () => {
     expect((await docker.listContainers({ all: true })).flatMap((c) => c.Names)).not.toContain('/mimysql-lab-grader-original');
   });
 
+  test('a volume on /var/lib/mysql while MySQL keeps its data elsewhere (--datadir): the data is lost, and the deep check fails', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'lab-1-datadir-'));
+    dirs.push(work);
+    writeFileSync(join(work, 'run.sh'), 'docker run -d --name mimysql -e MYSQL_ROOT_PASSWORD=password -e MYSQL_DATABASE=curso -e MYSQL_USER=usuario -e MYSQL_PASSWORD=password -p 3306:3306 -v mimysql-datos:/var/lib/mysql mysql:5.7 --datadir=/srv/mysql\n');
+    const applied = await sh(join(work, 'run.sh'), work);
+    if (applied.code !== 0) throw new Error(applied.stderr);
+    await grade('1', GRADE_ARGS);
+    const before = await docker.getContainer('mimysql').inspect();
+    const { run, checks } = await grade('1', ['--deep', ...GRADE_ARGS]);
+    // Everything the configuration shows is right; only recreating the container proves otherwise.
+    expect(checks.filter((x) => x.status !== 'pass').map((x) => [x.id, x.status])).toEqual([['data-survives-recreate', 'fail']]);
+    expect(checks.find((x) => x.id === 'data-survives-recreate')).toMatchObject({
+      message: 'After recreating the container, the data in /var/lib/mysql was gone.',
+      hint: expect.stringContaining('Keep /var/lib/mysql on the host'),
+    });
+    expect(run.code).toBe(1);
+    const after = await docker.getContainer('mimysql').inspect();
+    expect([after.Id, after.State.Running]).toEqual([before.Id, true]);
+  });
+
   test.each([
     ['no -v (an anonymous volume)', () => apply(cases.find((x) => x.name === 'no-volume')!)],
     ['--tmpfs (only in memory)', async () => {
