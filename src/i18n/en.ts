@@ -129,7 +129,7 @@ export const en: Record<MessageKey, string> = {
   'runner.timeout': 'No answer within {seconds} s (--timeout).',
   'runner.timeoutAfter': 'No answer within {seconds} s (--timeout). The last answer was: {last}',
   'runner.crashed': 'Could not check: {reason}',
-  'runner.stillStarting': 'Not graded: still starting after {seconds} s; try again in a moment. The last answer was: {last}',
+  'runner.stillStarting': 'Not graded: still starting within the {seconds} s of --timeout; try again in a moment. The last answer was: {last}',
   'runner.stillStartingHint': 'The server in the container has not finished starting (a first start of MySQL can take a minute). Run the check again in a moment, or give it longer with --timeout.',
 
   'docker.unreachable': 'Cannot connect to Docker at {endpoint} ({reason}). Is Docker running? Start it (Docker Desktop, or "sudo systemctl start docker") or check DOCKER_HOST.',

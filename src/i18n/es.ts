@@ -128,7 +128,7 @@ export const es = {
   'runner.timeout': 'No hubo respuesta en {seconds} s (--timeout).',
   'runner.timeoutAfter': 'No hubo respuesta en {seconds} s (--timeout). La última respuesta fue: {last}',
   'runner.crashed': 'No se pudo comprobar: {reason}',
-  'runner.stillStarting': 'Sin calificar: sigue arrancando tras {seconds} s; vuelve a intentarlo en un momento. La última respuesta fue: {last}',
+  'runner.stillStarting': 'Sin calificar: sigue arrancando dentro de los {seconds} s de --timeout; vuelve a intentarlo en un momento. La última respuesta fue: {last}',
   'runner.stillStartingHint': 'El servidor del contenedor aún no ha terminado de arrancar (el primer arranque de MySQL puede tardar un minuto). Vuelve a lanzar la comprobación en un momento, o dale más tiempo con --timeout.',
 
   'docker.unreachable': 'No se puede conectar con Docker en {endpoint} ({reason}). ¿Está Docker arrancado? Arráncalo (Docker Desktop, o "sudo systemctl start docker") o revisa DOCKER_HOST.',

@@ -30,7 +30,7 @@ test('still starting when time is up: not graded (error), with the last answer a
   expect(calls).toBeGreaterThan(1);
   expect(r.checks[0]).toMatchObject({
     status: 'error',
-    message: 'Not graded: still starting after 0.3 s; try again in a moment. The last answer was: Cannot log in as usuario: ECONNREFUSED',
+    message: 'Not graded: still starting within the 0.3 s of --timeout; try again in a moment. The last answer was: Cannot log in as usuario: ECONNREFUSED',
     actual: 'ECONNREFUSED',
     hint: expect.stringContaining('has not finished starting'),
   });
@@ -38,7 +38,7 @@ test('still starting when time is up: not graded (error), with the last answer a
   expect(r.checks[0].hint).not.toContain("the lab's hint");
   expect(r).toMatchObject({ status: 'error', score: 0, maxScore: 0, ungradedPoints: 1, incomplete: true });
   const es = await run('starting', { lang: 'es' });
-  expect(es.checks[0].message).toMatch(/^Sin calificar: sigue arrancando tras 0\.3 s; vuelve a intentarlo en un momento\./);
+  expect(es.checks[0].message).toMatch(/^Sin calificar: sigue arrancando dentro de los 0\.3 s de --timeout; vuelve a intentarlo en un momento\./);
 });
 
 test('a server that comes up in time is graded on its answer', async () => {
@@ -60,7 +60,7 @@ test('a plain retry (settling, not starting) keeps its last answer as before', a
 
 test('starting, then no answer at all before the deadline: still not graded as starting', async () => {
   const r = await run('starting-then-hangs');
-  expect(r.checks[0]).toMatchObject({ status: 'error', message: expect.stringMatching(/^Not graded: still starting after 0\.3 s/) });
+  expect(r.checks[0]).toMatchObject({ status: 'error', message: expect.stringMatching(/^Not graded: still starting within the 0\.3 s of --timeout/) });
 });
 
 test('a snapshot does not wait, and a server starting in it is not graded either', async () => {

@@ -47,9 +47,8 @@ export const imageName: CheckKind<Params> = {
     }
     const refs = namesText(names, ctx.t('image.untagged'));
     const actual = `${names.id} (${refs})`;
-    if ([...names.tags, ...names.digests].some((n) => isRepository(n, repository, registries))) {
-      return pass(ctx.t('image.okById', { id: names.id, refs }), { actual });
-    }
+    const matching = [...names.tags, ...names.digests].filter((n) => isRepository(n, repository, registries));
+    if (matching.length) return pass(ctx.t('image.okById', { id: names.id, refs: matching.join(', ') }), { actual });
     return fail(ctx.t('image.wrongById', { name: container, id: names.id, repository, refs }), { expected, actual });
   },
 };

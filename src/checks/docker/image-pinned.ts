@@ -21,7 +21,9 @@ export const imagePinned: CheckKind<{ container: string }> = {
     const refs = namesText(names, ctx.t('image.untagged'));
     const actual = `${names.id} (${refs})`;
     const problem = pinProblemOfImage(names.tags, names.digests);
-    if (!problem) return pass(ctx.t('pinned.okById', { id: names.id, refs }), { actual });
+    // Say which of its names pin it: a digest, else the tags other than latest.
+    const pinning = names.digests.length ? names.digests : names.tags.filter((t) => !pinProblem(t));
+    if (!problem) return pass(ctx.t('pinned.okById', { id: names.id, refs: pinning.join(', ') }), { actual });
     return fail(ctx.t(problem === 'latest' ? 'pinned.latestById' : 'pinned.untaggedById', { id: names.id, refs }), { expected, actual });
   },
 };

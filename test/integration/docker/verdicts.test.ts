@@ -185,7 +185,7 @@ describe('waiting is not failing', () => {
     const checks = checksOf(r);
     expect(checks.filter((c) => c.status === 'fail')).toEqual([]);
     for (const id of ['db-login', 'db-root-login']) {
-      expect(byId(checks, id)).toMatchObject({ status: 'error', message: expect.stringMatching(/^Not graded: still starting after 1 s; try again in a moment\. The last answer was: Cannot log in as \w+: /) });
+      expect(byId(checks, id)).toMatchObject({ status: 'error', message: expect.stringMatching(/^Not graded: still starting within the 1 s of --timeout; try again in a moment\. The last answer was: Cannot log in as \w+: /) });
       expect(byId(checks, id).hint).toContain('has not finished starting');
     }
     expect(r.code).toBe(2);
@@ -197,7 +197,7 @@ describe('waiting is not failing', () => {
     const dir = mkdtempSync(join(work, 'wrong-'));
     expect((await sh(join(LABS, '01-mysql', 'wrong', 'wrong-root-password', 'run.sh'), dir)).code).toBe(0);
     const early = checksOf(await lab(['check', '1', '--format', 'json', '--lang', 'es', '--timeout', '1']));
-    expect(byId(early, 'db-root-login')).toMatchObject({ status: 'error', message: expect.stringMatching(/^Sin calificar: sigue arrancando tras 1 s/) });
+    expect(byId(early, 'db-root-login')).toMatchObject({ status: 'error', message: expect.stringMatching(/^Sin calificar: sigue arrancando dentro de los 1 s de --timeout/) });
     const r = await lab(['check', '1', '--format', 'json', '--lang', 'en', '--timeout', '90']);
     const root = byId(checksOf(r), 'db-root-login');
     expect(root).toMatchObject({ status: 'fail', message: expect.stringContaining('ER_ACCESS_DENIED_ERROR') });
@@ -211,7 +211,7 @@ describe('waiting is not failing', () => {
     const vars = ['WORDPRESS_DB_HOST=127.0.0.1:3306', 'WORDPRESS_DB_NAME=curso', 'WORDPRESS_DB_USER=usuario', 'WORDPRESS_DB_PASSWORD=password'].flatMap((v) => ['-e', v]);
     docker(['run', '-d', '--name', 'miwp', ...vars, '-p', '8081:80', '--entrypoint', 'sh', 'wordpress:6.1-apache', '-c', 'sleep 8; exec docker-entrypoint.sh apache2-foreground']);
     const { r, checks } = await grade('3', ['--timeout', '1']);
-    expect(byId(checks, 'site-responds')).toMatchObject({ status: 'error', message: expect.stringMatching(/^Not graded: still starting after 1 s; try again in a moment\. The last answer was: Cannot connect to http:\/\/127\.0\.0\.1:8081\//) });
+    expect(byId(checks, 'site-responds')).toMatchObject({ status: 'error', message: expect.stringMatching(/^Not graded: still starting within the 1 s of --timeout; try again in a moment\. The last answer was: Cannot connect to http:\/\/127\.0\.0\.1:8081\//) });
     expect(r.code).toBe(2);
     const later = await grade('3', ['--timeout', '60']);
     const responds = byId(later.checks, 'site-responds');
