@@ -39,9 +39,13 @@ unpark() {
   parked=()
 }
 trap unpark EXIT
+# The engine's names and ports are shared with `npm run bench` and `npm run fuzz`: one at a time.
+exec 8>/tmp/lab-grader-docker.lock
+flock -n 8 || { echo "test: waiting for another run that uses the Docker engine (/tmp/lab-grader-docker.lock)" >&2; flock 8; }
 park
 jest docker --runInBand || status=1
 unpark
+flock -u 8
 if [ -z "${LAB_GRADER_SKIP_K8S:-}" ]; then
   # The test cluster: kwok nodes plus one real kubelet node, so that lab 3's Pod really serves.
   # LAB_CLUSTER_UP_ARGS= (empty) runs on kwok nodes only.
