@@ -45,7 +45,7 @@ flock -n 8 || { echo "test: waiting for another run that uses the Docker engine 
 park
 jest docker --runInBand || status=1
 unpark
-flock -u 8
+flock -u 8; exec 8>&-
 if [ -z "${LAB_GRADER_SKIP_K8S:-}" ]; then
   # The test cluster: kwok nodes plus one real kubelet node, so that lab 3's Pod really serves.
   # LAB_CLUSTER_UP_ARGS= (empty) runs on kwok nodes only.
