@@ -31,10 +31,11 @@ async function removeAllBut(keep: Snapshot) {
   }
 }
 
-/** Refuses to start over containers someone else left with the lab's names. */
-export async function assertNamesFree(names = ['mimysql', 'miwp', 'mymysql', 'mywp']) {
+/** Refuses to start over containers or volumes someone else left with the names attempts use. */
+export async function assertNamesFree(names = ['mimysql', 'miwp', 'mymysql', 'mywp'], volumes = ['mimysql-data', 'miwp-data', 'mymysql-data', 'mywp-data']) {
   const taken = (await docker.listContainers({ all: true })).flatMap((c) => c.Names.map((n) => n.slice(1))).filter((n) => names.includes(n));
-  if (taken.length) throw new Error(`containers named ${taken.join(', ')} exist: remove or rename them before fuzzing`);
+  const kept = ((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name).filter((n) => volumes.includes(n));
+  if (taken.length || kept.length) throw new Error(`${[...taken, ...kept].join(', ')} exist: remove or rename them before fuzzing`);
 }
 
 /** Runs a script in a fresh folder, as a student would from their home. */
