@@ -126,8 +126,13 @@ const wordpressLab: DockerLab = {
       apply: (m) => { setEnv(m, 'WORDPRESS_DB_HOST', `$(docker inspect -f '{{.NetworkSettings.IPAddress}}' mimysql):3306`); m.addHosts = []; },
     },
     { name: 'db-host-container-name', fail: ['env-db-host', 'site-db-connected'], apply: (m) => { setEnv(m, 'WORDPRESS_DB_HOST', 'mimysql:3306'); m.addHosts = []; } },
-    { name: 'db-host-wrong-port', fail: ['env-db-host', 'site-db-connected'], apply: (m) => setEnv(m, 'WORDPRESS_DB_HOST', 'host.docker.internal:3307') },
-    { name: 'no-add-host', fail: ['site-db-connected'], apply: (m) => { m.addHosts = []; } },
+    {
+      name: 'db-host-wrong-port',
+      fail: ['env-db-host', 'site-db-connected'],
+      apply: (m) => { setEnv(m, 'WORDPRESS_DB_HOST', 'host.docker.internal:3307'); m.addHosts = ['host.docker.internal:host-gateway']; },
+    },
+    // On Linux only --add-host makes host.docker.internal resolve (Docker Desktop has it built in).
+    { name: 'no-add-host', fail: ['site-db-connected'], apply: (m) => { setEnv(m, 'WORDPRESS_DB_HOST', 'host.docker.internal:3306'); m.addHosts = []; } },
     { name: 'wrong-db-password', fail: ['env-db-credentials', 'site-db-connected'], apply: (m) => setEnv(m, 'WORDPRESS_DB_PASSWORD', 'secreto') },
     { name: 'wrong-db-user', fail: ['env-db-credentials', 'site-db-connected'], apply: (m) => setEnv(m, 'WORDPRESS_DB_USER', 'alumno') },
     { name: 'port-8080', fail: ['port-published'], apply: (m) => { m.ports = ['8080:80']; } },
