@@ -181,7 +181,8 @@ export function dockerAttempt(labId: string, seed: string, index: number): Attem
     else m.ports.unshift(extra);
   }
   if (rng.chance(0.3)) {
-    const f = rng.pick(lab.extraFlags);
+    // A restart policy would bring back the container that must be seen stopped.
+    const f = rng.pick(lab.extraFlags.filter((x) => mistake?.name !== 'no-root-password' || x[0] !== '--restart'));
     note.push(f.join(' '));
     extras.push(f);
   }
