@@ -165,7 +165,10 @@ export function dockerAttempt(labId: string, seed: string, index: number): Attem
   }
   for (const eq of lab.equivalents) eq(m, rng, note);
   if (rng.chance(0.3)) m.start = 'create-start';
+  const dbHost = m.env.find(([k]) => k === 'WORDPRESS_DB_HOST')?.[1];
   mistake?.apply(m, rng);
+  // A mistake that rewrote the database host makes the equivalent spelling's note stale.
+  if (dbHost !== m.env.find(([k]) => k === 'WORDPRESS_DB_HOST')?.[1]) note.splice(0, note.length, ...note.filter((n) => !n.startsWith('WORDPRESS_DB_HOST=')));
   if (!mistake || !['no-tag', 'tag-latest'].includes(mistake.name)) sameImageAnotherWay(m, rng, note, lab.otherTags);
   else if (rng.chance(0.4)) m.image = rng.pick(['docker.io/library/', 'library/']) + m.image;
   if (['bind', 'named'].includes(m.volume.kind) && rng.chance(0.25)) {
