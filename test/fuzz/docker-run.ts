@@ -31,11 +31,30 @@ async function removeAllBut(keep: Snapshot) {
   }
 }
 
-/** Refuses to start over containers or volumes someone else left with the names attempts use. */
-export async function assertNamesFree(names = ['mimysql', 'miwp', 'mymysql', 'mywp'], volumes = ['mimysql-data', 'miwp-data', 'mymysql-data', 'mywp-data']) {
-  const taken = (await docker.listContainers({ all: true })).flatMap((c) => c.Names.map((n) => n.slice(1))).filter((n) => names.includes(n));
+/**
+ * Containers of yours named like the lab's are stopped and parked under another name while
+ * attempts run, as `npm test` does, and put back as they were by the returned function.
+ * Volumes named like the attempts' are refused: an attempt would reuse their data.
+ */
+export async function parkNames(names = ['mimysql', 'miwp', 'mymysql', 'mywp'], volumes = ['mimysql-data', 'miwp-data', 'mymysql-data', 'mywp-data']) {
   const kept = ((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name).filter((n) => volumes.includes(n));
-  if (taken.length || kept.length) throw new Error(`${[...taken, ...kept].join(', ')} exist: remove or rename them before fuzzing`);
+  if (kept.length) throw new Error(`volumes ${kept.join(', ')} exist: remove or rename them before fuzzing`);
+  const parked: { name: string; running: boolean }[] = [];
+  for (const c of await docker.listContainers({ all: true })) {
+    const name = c.Names.map((n) => n.slice(1)).find((n) => names.includes(n));
+    if (!name) continue;
+    const container = docker.getContainer(c.Id);
+    await container.stop().catch(() => undefined);
+    await container.rename({ name: `${name}-parked-by-lab-grader-fuzz` });
+    parked.push({ name, running: c.State === 'running' });
+  }
+  return async () => {
+    for (const p of parked) {
+      const container = docker.getContainer(`${p.name}-parked-by-lab-grader-fuzz`);
+      await container.rename({ name: p.name });
+      if (p.running) await container.start();
+    }
+  };
 }
 
 /** Runs a script in a fresh folder, as a student would from their home. */

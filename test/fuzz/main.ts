@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { lock } from '../../src/bench/lock.js';
 import type { Attempt, Graded } from './attempt.js';
 import { dockerAttempt } from './docker-attempts.js';
-import { assertNamesFree, lab1ReferenceUp, runDockerAttempt } from './docker-run.js';
+import { lab1ReferenceUp, parkNames, runDockerAttempt } from './docker-run.js';
 import { k8sAttempt } from './k8s-attempts.js';
 import { forLab, runK8sAttempt } from './k8s-run.js';
 
@@ -33,11 +33,11 @@ async function runLab(lab: string) {
   for (let start = 0; start < all.length; start += HOLD) {
     say(`lab ${lab}: waiting for ${docker ? DOCKER_LOCK : K8S_LOCK}`);
     const release = await lock(docker ? DOCKER_LOCK : K8S_LOCK);
-    let teardown = async () => undefined as void;
+    const undo: (() => Promise<void>)[] = [];
     try {
-      if (docker) await assertNamesFree();
-      if (lab === '2') teardown = await lab1ReferenceUp();
-      if (!docker) teardown = await forLab(lab);
+      if (docker) undo.unshift(await parkNames());
+      if (lab === '2') undo.unshift(await lab1ReferenceUp());
+      if (!docker) undo.unshift(await forLab(lab));
       for (const index of all.slice(start, start + HOLD)) {
         const attempt = make(lab, SEED, index);
         const t0 = Date.now();
@@ -53,14 +53,19 @@ async function runLab(lab: string) {
         if (!graded.ok) for (const w of graded.wrong) say(`  ${w}`);
       }
     } finally {
-      await teardown();
+      for (const u of undo) await u();
       release();
     }
   }
 }
 
 const t0 = Date.now();
-for (const lab of LABS) await runLab(lab);
+try {
+  for (const lab of LABS) await runLab(lab);
+} catch (err) {
+  say(`stopped: ${(err as Error).message}`);
+  process.exitCode = 2;
+}
 
 for (const lab of LABS) {
   const mine = results.filter((r) => r.attempt.lab === lab);
@@ -84,4 +89,4 @@ if (OUT) writeFileSync(OUT, JSON.stringify({ seed: SEED, count: COUNT, labs: LAB
 const failed = results.filter((r) => !r.graded.ok).length;
 console.log(`\nseed ${SEED}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 console.log(`fuzz: ${results.length - failed} passed, ${failed} failed`);
-process.exitCode = failed ? 1 : 0;
+process.exitCode ||= failed ? 1 : 0;
