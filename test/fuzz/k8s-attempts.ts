@@ -34,7 +34,8 @@ interface K8sLab {
 
 const workload = (docs: Obj[]) => docs.find((d) => d.kind !== 'Namespace')!;
 const podSpec = (docs: Obj[]) => (workload(docs).kind === 'Pod' ? workload(docs).spec : workload(docs).spec.template.spec);
-const main = (docs: Obj[]) => podSpec(docs).containers[0];
+/** The lab's own container, wherever a sidecar was put. */
+const main = (docs: Obj[]) => podSpec(docs).containers.find((c: Obj) => c.name !== 'sidecar');
 const SIDECAR = { name: 'sidecar', image: 'nginx:1.22', command: ['sh', '-c', 'sleep 1000000'] };
 const INIT = { name: 'init', image: 'nginx:1.22', command: ['sh', '-c', 'echo ready'] };
 
@@ -69,7 +70,9 @@ const nginxPodLab: K8sLab = {
   equivalents: [
     ...podEquivalents,
     ['extra labels', (d) => { Object.assign(workload(d).metadata.labels, { tier: 'frontend', curso: 'kubernetes' }); }],
-    ['tolerations operator: Exists', (d) => { podSpec(d).tolerations = [{ operator: 'Exists' }]; }],
+    // A toleration of a taint no node has: tolerating the control plane's (or everything) would let
+    // the Pod land on a kwok node, where nothing runs, so that serves-http could not pass there.
+    ['a toleration with operator: Exists', (d) => { podSpec(d).tolerations = [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }]; }],
     ['named port with protocol', (d) => { main(d).ports = [{ name: 'http', containerPort: 80, protocol: 'TCP' }]; }],
     ['restartPolicy Always', (d) => { podSpec(d).restartPolicy = 'Always'; }],
   ],
