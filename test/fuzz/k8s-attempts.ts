@@ -36,7 +36,8 @@ const workload = (docs: Obj[]) => docs.find((d) => d.kind !== 'Namespace')!;
 const podSpec = (docs: Obj[]) => (workload(docs).kind === 'Pod' ? workload(docs).spec : workload(docs).spec.template.spec);
 /** The lab's own container, wherever a sidecar was put. */
 const main = (docs: Obj[]) => podSpec(docs).containers.find((c: Obj) => c.name !== 'sidecar');
-const SIDECAR = { name: 'sidecar', image: 'nginx:1.22', command: ['sh', '-c', 'sleep 1000000'] };
+// It exits on SIGTERM (a bare sleep as PID 1 would not), so deleting the Pod does not wait the grace period out.
+const SIDECAR = { name: 'sidecar', image: 'nginx:1.22', command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'] };
 const INIT = { name: 'init', image: 'nginx:1.22', command: ['sh', '-c', 'echo ready'] };
 
 const PULL_POLICY = 'imagePullPolicy IfNotPresent or Never';
