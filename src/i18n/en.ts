@@ -280,6 +280,10 @@ export const en: Record<MessageKey, string> = {
   'manifest.apiVersion': 'In {file}, {kind} must use apiVersion: {apiVersion}.',
   'manifest.matches': '{file} matches what is in the cluster.',
   'manifest.differs': '{file} and the cluster differ (fields that differ: {count}).',
-  'manifest.expected': 'the same in the manifest and in the cluster',
+  'manifest.expected': 'every field the manifest sets, with the same value in the cluster',
+  'manifest.diffValue': '{path}: the manifest says {want}, the cluster has {got}',
+  'manifest.diffItem': '{path}: {want} is in the manifest, not in the cluster (there: {got})',
+  'manifest.unset': 'nothing',
+  'manifest.more': '…and {count} more',
   'manifest.applyHint': 'Apply your manifest (kubectl apply -f {file}); if it changes a field that cannot be updated, delete the Pod and apply it again.',
 };

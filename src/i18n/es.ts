@@ -279,7 +279,11 @@ export const es = {
   'manifest.apiVersion': 'En {file}, {kind} tiene que usar apiVersion: {apiVersion}.',
   'manifest.matches': '{file} coincide con lo que hay en el clúster.',
   'manifest.differs': '{file} y el clúster difieren (campos distintos: {count}).',
-  'manifest.expected': 'lo mismo en el manifiesto y en el clúster',
+  'manifest.expected': 'cada campo que fija el manifiesto, con el mismo valor en el clúster',
+  'manifest.diffValue': '{path}: el manifiesto dice {want}, el clúster tiene {got}',
+  'manifest.diffItem': '{path}: {want} está en el manifiesto y no en el clúster (allí: {got})',
+  'manifest.unset': 'nada',
+  'manifest.more': '…y {count} más',
   'manifest.applyHint': 'Aplica tu manifiesto (kubectl apply -f {file}); si cambia un campo que no se puede modificar, borra el Pod y vuelve a aplicarlo.',
 } as const;
 

@@ -1,6 +1,5 @@
 import { blockers, tolerates } from '../../src/checks/k8s/daemonset-nodes.js';
 import { selects } from '../../src/checks/k8s/daemonset-selector.js';
-import { differences } from '../../src/checks/k8s/manifest-matches.js';
 import { isDns1123 } from '../../src/checks/k8s/manifest.js';
 
 const controlPlane = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
@@ -27,18 +26,6 @@ test('label selectors: matchLabels and every matchExpressions operator', () => {
   expect(selects({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }, labels)).toBe(false);
   expect(selects({ matchExpressions: [{ key: 'app', operator: 'Exists' }] }, labels)).toBe(true);
   expect(selects({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, labels)).toBe(false);
-});
-
-test('manifest differences are reported field by field', () => {
-  const manifest = { kind: 'Pod', metadata: { name: 'nginx-pod', labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.22', ports: [{ containerPort: 80 }] }] } };
-  const live = { metadata: { name: 'nginx-pod', namespace: 'lab3', labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.23', ports: [{ containerPort: 8080 }] }] } };
-  expect(differences(manifest, live, 'lab3')).toEqual([
-    'metadata.namespace: manifest "default" ≠ live "lab3"',
-    'metadata.labels.app: manifest "nginx" ≠ live "web"',
-    'spec.containers[0].image: manifest "nginx:1.22" ≠ live "nginx:1.23"',
-    'spec.containers[0].ports: manifest [80] ≠ live [8080]',
-  ]);
-  expect(differences({ ...manifest, metadata: { ...manifest.metadata, namespace: 'lab3' } }, { ...live, metadata: { ...live.metadata, labels: { app: 'nginx' } }, spec: manifest.spec }, 'lab3')).toEqual([]);
 });
 
 test('DNS-1123 names', () => {
