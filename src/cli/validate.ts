@@ -53,10 +53,18 @@ function variantProblems(lab: LabSpec, shown: string): SpecProblem[] {
       problems.push({ file: shownFile, line: 0, path: '', message: 'missing' });
       continue;
     }
-    const expect = (yaml().parse(readFileSync(file, 'utf8')) ?? {}) as { fail?: string[]; skip?: string[] };
+    const expect = (yaml().parse(readFileSync(file, 'utf8')) ?? {}) as { fail?: string[]; skip?: string[]; hints?: object; actuals?: object; onRealNode?: { fail?: string[]; skip?: string[] } };
     if (!expect.fail?.length) problems.push({ file: shownFile, line: 1, path: 'fail', message: 'must list the checks this variant fails' });
-    for (const field of ['fail', 'skip'] as const) {
-      for (const id of expect[field] ?? []) {
+    const named = {
+      fail: expect.fail ?? [],
+      skip: expect.skip ?? [],
+      hints: Object.keys(expect.hints ?? {}),
+      actuals: Object.keys(expect.actuals ?? {}),
+      'onRealNode.fail': expect.onRealNode?.fail ?? [],
+      'onRealNode.skip': expect.onRealNode?.skip ?? [],
+    };
+    for (const [field, list] of Object.entries(named)) {
+      for (const id of list) {
         if (!ids.has(id)) problems.push({ file: shownFile, line: 1, path: field, message: `"${id}" is not a check of lab ${lab.id}` });
       }
     }
