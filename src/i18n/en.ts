@@ -84,7 +84,7 @@ export const en: Record<MessageKey, string> = {
   'help.cluster': 'A classroom cluster on kind: create or delete it, print per-student and grader manifests',
   'help.clusterCreate': 'Create the classroom cluster with kind (1 control plane, 2 workers)',
   'help.clusterDelete': 'Delete the classroom cluster with kind',
-  'help.clusterStudent': 'Print the namespace, ServiceAccount, Role and RoleBinding of each student, for "kubectl apply -f -"',
+  'help.clusterStudent': 'Print the namespace, ServiceAccount, Role and RoleBinding of each student, and a ClusterRole to read nodes, for "kubectl apply -f -"',
   'help.clusterGrader': "Print the grader's read-only ClusterRole and its binding, for \"kubectl apply -f -\"",
   'help.clusterName': 'Name of the kind cluster (its kubectl context is kind-<name>)',
   'help.clusterImage': "kind's node image, which sets the Kubernetes version (default: the one of your kind release)",

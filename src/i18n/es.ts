@@ -83,7 +83,7 @@ export const es = {
   'help.cluster': 'Un clúster de clase con kind: crearlo o borrarlo, e imprimir los manifiestos de cada alumno y del corrector',
   'help.clusterCreate': 'Crea el clúster de clase con kind (1 nodo de control, 2 workers)',
   'help.clusterDelete': 'Borra el clúster de clase con kind',
-  'help.clusterStudent': 'Imprime el namespace, la ServiceAccount, el Role y el RoleBinding de cada alumno, para "kubectl apply -f -"',
+  'help.clusterStudent': 'Imprime el namespace, la ServiceAccount, el Role y el RoleBinding de cada alumno, y un ClusterRole para leer los nodos, para "kubectl apply -f -"',
   'help.clusterGrader': 'Imprime el ClusterRole de solo lectura del corrector y su binding, para "kubectl apply -f -"',
   'help.clusterName': 'Nombre del clúster de kind (su contexto de kubectl es kind-<nombre>)',
   'help.clusterImage': 'Imagen de nodo de kind, que fija la versión de Kubernetes (por defecto: la de tu versión de kind)',
