@@ -1,5 +1,5 @@
 import { blockers, tolerates } from '../../src/checks/k8s/daemonset-nodes.js';
-import { selects } from '../../src/checks/k8s/daemonset-selector.js';
+import { foreignPods, selects } from '../../src/checks/k8s/daemonset-selector.js';
 import { isDns1123 } from '../../src/checks/k8s/manifest.js';
 
 const controlPlane = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
@@ -33,4 +33,20 @@ test('DNS-1123 names', () => {
   expect(isDns1123('nginx_pod')).toBe(false);
   expect(isDns1123('Nginx')).toBe(false);
   expect(isDns1123('-nginx')).toBe(false);
+});
+
+test("the selector's foreign Pods: another controller's count, the DaemonSet's own and those on their way out do not", () => {
+  const selector = { matchLabels: { app: 'nginx-ds' } };
+  const pod = (name: string, owner?: { kind: string; uid: string }, deleting = false) => ({
+    metadata: { name, labels: { app: 'nginx-ds' }, ...(owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: owner.kind, name: 'x', uid: owner.uid, controller: true }] } : {}), ...(deleting ? { deletionTimestamp: '2026-12-02T02:00:00Z' } : {}) },
+  });
+  const pods = [
+    pod('own', { kind: 'DaemonSet', uid: 'new' }),
+    pod('deployment', { kind: 'ReplicaSet', uid: 'rs' }),
+    pod('bare'),
+    pod('old-ds-terminating', { kind: 'DaemonSet', uid: 'old' }, true),
+    pod('old-ds-orphan', { kind: 'DaemonSet', uid: 'old' }),
+    pod('other-ds', { kind: 'DaemonSet', uid: 'other' }),
+  ];
+  expect(foreignPods(selector, 'new', pods, new Set(['new', 'other'])).map((p) => p.metadata.name)).toEqual(['deployment', 'bare', 'other-ds']);
 });
