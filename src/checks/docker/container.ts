@@ -21,7 +21,24 @@ export async function findContainer(ctx: CheckContext, name: string): Promise<Co
 export const isOutcome = (x: ContainerInspectInfo | Outcome): x is Outcome => 'status' in x && !('Id' in x);
 
 /** The grader's own trouble, not the student's: it runs in a container and the port is on the host's loopback only. */
-export async function outOfReach(ctx: CheckContext, info: ContainerInspectInfo, port: string): Promise<Outcome | undefined> {
-  const ip = unreachableBinding(await ctx.docker(), info, port);
+export async function outOfReach(ctx: CheckContext, info: ContainerInspectInfo, port: string, hostPort?: number): Promise<Outcome | undefined> {
+  const ip = unreachableBinding(await ctx.docker(), info, port, hostPort);
   return ip ? error(ctx.t('port.outOfReach', { port, ip }), { hint: ctx.t('port.outOfReachHint') }) : undefined;
+}
+
+/** A server in a container younger than this may still be starting (MySQL's first start can take a minute). */
+export const STARTING_GRACE_MS = 120_000;
+
+/**
+ * Whether the container's server may still be starting, so that "connection refused" means
+ * "not yet" rather than "never": its healthcheck says so, or it started moments ago.
+ */
+export function startingUp(info: ContainerInspectInfo, now = Date.now()): boolean {
+  const state = info.State;
+  if (!state.Running || state.Paused || state.Restarting) return false;
+  const health = (state as { Health?: { Status?: string } }).Health?.Status;
+  if (health === 'starting') return true;
+  if (health === 'unhealthy') return false;
+  const started = Date.parse(state.StartedAt);
+  return Number.isFinite(started) && now - started < STARTING_GRACE_MS;
 }
