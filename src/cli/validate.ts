@@ -53,7 +53,7 @@ function variantProblems(lab: LabSpec, shown: string, t: Translator): SpecProble
       problems.push({ file: shownFile, line: 0, path: '', message: t('expect.missing') });
       continue;
     }
-    const { LineCounter, parseDocument, isSeq } = yaml();
+    const { LineCounter, parseDocument, isSeq, isMap } = yaml();
     const lines = new LineCounter();
     const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
     if (doc.errors.length) {
@@ -67,13 +67,22 @@ function variantProblems(lab: LabSpec, shown: string, t: Translator): SpecProble
     };
     const fail = doc.get('fail', true);
     if (!isSeq(fail) || fail.items.length === 0) problems.push({ file: shownFile, line: fail ? lineOf(fail) : 1, path: 'fail', message: t('expect.noFail') });
-    for (const field of ['fail', 'skip'] as const) {
-      const list = doc.get(field, true);
+    for (const field of ['fail', 'skip', 'onRealNode.fail', 'onRealNode.skip']) {
+      const list = doc.getIn(field.split('.'), true);
       if (!isSeq(list)) continue;
       list.items.forEach((item, i) => {
         const id = String((item as { value?: unknown }).value);
         if (!ids.has(id)) problems.push({ file: shownFile, line: lineOf(item), path: `${field}[${i}]`, message: t('expect.unknownCheck', { id, lab: lab.id }) });
       });
+    }
+    // hints and actuals are keyed by check id.
+    for (const field of ['hints', 'actuals']) {
+      const map = doc.get(field, true);
+      if (!isMap(map)) continue;
+      for (const pair of map.items) {
+        const id = String((pair.key as { value?: unknown } | null)?.value);
+        if (!ids.has(id)) problems.push({ file: shownFile, line: lineOf(pair.key), path: `${field}.${id}`, message: t('expect.unknownCheck', { id, lab: lab.id }) });
+      }
     }
   }
   return problems;

@@ -24,10 +24,10 @@ test('the student template has only the two documented placeholders', () => {
   expect([...new Set(template.match(/\$\{?\w+\}?/g))].sort()).toEqual(['${NAMESPACE}', '${STUDENT}']);
 });
 
-test('a stamped student is a namespace, a ServiceAccount and a Role bound to it, all in that namespace', () => {
+test('a stamped student is a namespace, a ServiceAccount and a Role bound to it, all in that namespace, and may read nodes', () => {
   const objects = docs(stampStudent(read('student.yaml'), 'ana', 'alumno-ana'));
-  expect(objects.map((o) => o.kind)).toEqual(['Namespace', 'ServiceAccount', 'Role', 'RoleBinding']);
-  const [ns, sa, role, binding] = objects;
+  expect(objects.map((o) => o.kind)).toEqual(['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
+  const [ns, sa, role, binding, clusterRole, clusterBinding] = objects;
   expect(ns.metadata).toEqual({ name: 'alumno-ana', labels: { 'lab-grader/student': 'ana' } });
   for (const o of [sa, role, binding]) expect(o.metadata.namespace).toBe('alumno-ana');
   expect(sa.metadata.name).toBe('ana');
@@ -37,8 +37,19 @@ test('a stamped student is a namespace, a ServiceAccount and a Role bound to it,
   for (const [group, resource] of [['', 'pods'], ['apps', 'daemonsets'], ['apps', 'deployments'], ['', 'services'], ['', 'configmaps']]) {
     expect([resource, allows(rules, group, resource, 'create'), allows(rules, group, resource, 'delete')]).toEqual([resource, true, true]);
   }
+  // lab check 3 and 4 as the student: events for the hints, pods/proxy for serves-http.
+  for (const [group, resource] of [['', 'events'], ['', 'pods/proxy'], ['apps', 'replicasets']]) expect([resource, allows(rules, group, resource, 'get')]).toEqual([resource, true]);
   // A student who could edit RBAC or namespaces could widen their own rights.
   expect(rules.filter((r) => r.apiGroups.includes('rbac.authorization.k8s.io') || r.resources.includes('namespaces') || r.resources.includes('*'))).toEqual([]);
+
+  // Cluster-wide, only reading nodes (lab 4 counts them), with names of their own so one student's can be deleted alone.
+  expect(clusterRole.rules).toEqual([{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] }]);
+  expect(clusterRole.metadata).toEqual({ name: 'lab-grader-student-alumno-ana', labels: { 'lab-grader/student': 'ana' } });
+  expect(clusterBinding.metadata).toEqual(clusterRole.metadata);
+  expect(clusterBinding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.metadata.name });
+  expect(clusterBinding.subjects).toEqual(binding.subjects);
+  const luis = docs(stampStudent(read('student.yaml'), 'luis', 'alumno-luis'));
+  expect(luis.slice(4).map((o) => o.metadata.name)).toEqual(['lab-grader-student-alumno-luis', 'lab-grader-student-alumno-luis']);
 });
 
 test('the grader may read across namespaces and get pods/proxy, and may not write', () => {

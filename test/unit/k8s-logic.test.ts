@@ -1,6 +1,5 @@
 import { blockers, tolerates } from '../../src/checks/k8s/daemonset-nodes.js';
-import { selects } from '../../src/checks/k8s/daemonset-selector.js';
-import { differences } from '../../src/checks/k8s/manifest-matches.js';
+import { foreignPods, selects } from '../../src/checks/k8s/daemonset-selector.js';
 import { isDns1123 } from '../../src/checks/k8s/manifest.js';
 
 const controlPlane = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
@@ -29,21 +28,25 @@ test('label selectors: matchLabels and every matchExpressions operator', () => {
   expect(selects({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, labels)).toBe(false);
 });
 
-test('manifest differences are reported field by field', () => {
-  const manifest = { kind: 'Pod', metadata: { name: 'nginx-pod', labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.22', ports: [{ containerPort: 80 }] }] } };
-  const live = { metadata: { name: 'nginx-pod', namespace: 'lab3', labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.23', ports: [{ containerPort: 8080 }] }] } };
-  expect(differences(manifest, live, 'lab3')).toEqual([
-    'metadata.namespace: manifest "default" ≠ live "lab3"',
-    'metadata.labels.app: manifest "nginx" ≠ live "web"',
-    'spec.containers[0].image: manifest "nginx:1.22" ≠ live "nginx:1.23"',
-    'spec.containers[0].ports: manifest [80] ≠ live [8080]',
-  ]);
-  expect(differences({ ...manifest, metadata: { ...manifest.metadata, namespace: 'lab3' } }, { ...live, metadata: { ...live.metadata, labels: { app: 'nginx' } }, spec: manifest.spec }, 'lab3')).toEqual([]);
-});
-
 test('DNS-1123 names', () => {
   expect(isDns1123('nginx-pod')).toBe(true);
   expect(isDns1123('nginx_pod')).toBe(false);
   expect(isDns1123('Nginx')).toBe(false);
   expect(isDns1123('-nginx')).toBe(false);
+});
+
+test("the selector's foreign Pods: another controller's count, the DaemonSet's own and those on their way out do not", () => {
+  const selector = { matchLabels: { app: 'nginx-ds' } };
+  const pod = (name: string, owner?: { kind: string; uid: string }, deleting = false) => ({
+    metadata: { name, labels: { app: 'nginx-ds' }, ...(owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: owner.kind, name: 'x', uid: owner.uid, controller: true }] } : {}), ...(deleting ? { deletionTimestamp: '2026-12-02T02:00:00Z' } : {}) },
+  });
+  const pods = [
+    pod('own', { kind: 'DaemonSet', uid: 'new' }),
+    pod('deployment', { kind: 'ReplicaSet', uid: 'rs' }),
+    pod('bare'),
+    pod('old-ds-terminating', { kind: 'DaemonSet', uid: 'old' }, true),
+    pod('old-ds-orphan', { kind: 'DaemonSet', uid: 'old' }),
+    pod('other-ds', { kind: 'DaemonSet', uid: 'other' }),
+  ];
+  expect(foreignPods(selector, 'new', pods, new Set(['new', 'other'])).map((p) => p.metadata.name)).toEqual(['deployment', 'bare', 'other-ds']);
 });

@@ -20,6 +20,20 @@ export function selects(selector: Selector, labels: Record<string, string> = {})
   return byLabel && byExpr;
 }
 
+/**
+ * Pods the selector picks that are not the DaemonSet's own. Pods on their way out are not
+ * fought over: those being deleted, and those of a DaemonSet that no longer exists (a student
+ * who deletes and applies again, before the garbage collector has caught up).
+ */
+export function foreignPods(selector: Selector, uid: string | undefined, pods: KubeObject[], daemonsetUids: Set<string | undefined>): KubeObject[] {
+  return pods.filter((pod) => {
+    if (!selects(selector, pod.metadata?.labels) || pod.metadata?.deletionTimestamp) return false;
+    const owners = pod.metadata?.ownerReferences ?? [];
+    if (owners.some((o) => o.uid === uid)) return false;
+    return !owners.some((o) => o.controller && o.kind === 'DaemonSet' && !daemonsetUids.has(o.uid));
+  });
+}
+
 const show = (s: Selector) =>
   [...Object.entries(s.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`), ...(s.matchExpressions ?? []).map((e) => `${e.key} ${e.operator} (${(e.values ?? []).join(',')})`)].join(', ');
 
@@ -38,10 +52,8 @@ export const daemonsetSelector: CheckKind<Params> = {
     const expected = ctx.t('k8s.selectorExpected');
     const actual = `selector: ${show(selector)} · template: ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ')}`;
     if (!selects(selector, labels)) return fail(ctx.t('k8s.selectorMismatch', { name: p.daemonset }), { expected, actual, hint: ctx.t('k8s.selectorHint') });
-    const uid = ds.metadata?.uid;
-    const foreign = (await list(ctx, 'pods', ctx.namespace)).filter(
-      (pod: KubeObject) => selects(selector, pod.metadata?.labels) && !(pod.metadata?.ownerReferences ?? []).some((o) => o.uid === uid),
-    );
+    const daemonsets = new Set((await list(ctx, 'daemonsets', ctx.namespace)).map((d) => d.metadata?.uid));
+    const foreign = foreignPods(selector, ds.metadata?.uid, await list(ctx, 'pods', ctx.namespace), daemonsets);
     if (foreign.length) {
       const names = foreign.map((x) => x.metadata?.name).join(', ');
       return fail(ctx.t('k8s.selectorOverlaps', { name: p.daemonset, pods: names }), { expected, actual, hint: ctx.t('k8s.selectorOverlapHint') });

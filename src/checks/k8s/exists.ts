@@ -1,7 +1,7 @@
 import { closest } from '../similar.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { isDns1123, manifestObjects } from './manifest.js';
-import { findObject, WORKLOADS, workloadParams, type WorkloadRef, list } from './objects.js';
+import { findObject, foundInDefault, WORKLOADS, workloadParams, type WorkloadRef, list } from './objects.js';
 
 /**
  * A Pod or DaemonSet with that name in the namespace being graded. The hint looks for
@@ -20,7 +20,7 @@ export const exists: CheckKind<WorkloadRef> = {
     if (near.length) hints.push(ctx.t('k8s.didYouMean', { names: near.join(', '), name: ref.name }));
     const invalid = (manifestObjects(ctx) ?? []).map((o) => o.metadata?.name).filter((n): n is string => typeof n === 'string' && !isDns1123(n));
     if (invalid.length) hints.push(ctx.t('k8s.dns1123', { wrong: invalid[0], name: ref.name }));
-    if (ctx.namespace !== 'default' && (await list(ctx, WORKLOADS[ref.kind], 'default')).some((o) => o.metadata?.name === ref.name)) {
+    if (await foundInDefault(ctx, ref)) {
       hints.push(ctx.t('k8s.inDefault', { kind: ref.kind, name: ref.name, namespace: ctx.namespace }));
     }
     if (ref.kind === 'daemonset') {

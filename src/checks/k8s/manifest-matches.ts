@@ -1,31 +1,24 @@
+import type { Translator } from '../../i18n/index.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { manifestObjects } from './manifest.js';
-import { isOutcome, podSpecOf, requireObject, workloadParams, type WorkloadRef } from './objects.js';
+import { isOutcome, requireObject, workloadParams, type WorkloadRef } from './objects.js';
+import { manifestMismatches, type Mismatch } from './subset.js';
 
 const KINDS = { pod: { kind: 'Pod', apiVersion: 'v1' }, daemonset: { kind: 'DaemonSet', apiVersion: 'apps/v1' } } as const;
+const SHOWN = 20;
 
-/** Field-by-field differences between what the student wrote and what the API holds. */
-export function differences(manifest: Record<string, any>, live: Record<string, any>, namespace: string): string[] {
-  const diffs: string[] = [];
-  const cmp = (path: string, want: unknown, got: unknown) => {
-    if (want !== undefined && JSON.stringify(want) !== JSON.stringify(got)) diffs.push(`${path}: manifest ${JSON.stringify(want)} ≠ live ${JSON.stringify(got)}`);
-  };
-  cmp('metadata.name', manifest.metadata?.name, live.metadata?.name);
-  cmp('metadata.namespace', manifest.metadata?.namespace ?? 'default', namespace);
-  for (const [k, v] of Object.entries(manifest.metadata?.labels ?? {})) cmp(`metadata.labels.${k}`, v, live.metadata?.labels?.[k]);
-  const prefix = manifest.spec?.template ? 'spec.template.spec' : 'spec';
-  const liveContainers: Record<string, any>[] = podSpecOf(live).containers ?? [];
-  (podSpecOf(manifest).containers ?? []).forEach((c: Record<string, any>, i: number) => {
-    const other = liveContainers.find((l) => l.name === c.name);
-    if (!other) return diffs.push(`${prefix}.containers[${i}].name: manifest ${JSON.stringify(c.name)} ≠ live ${JSON.stringify(liveContainers.map((l) => l.name))}`);
-    cmp(`${prefix}.containers[${i}].image`, c.image, other.image);
-    const ports = (x: Record<string, any>) => (x.ports ?? []).map((p: { containerPort: number }) => p.containerPort).sort();
-    if (c.ports) cmp(`${prefix}.containers[${i}].ports`, ports(c), ports(other));
-  });
-  return diffs;
+const show = (x: unknown): string => {
+  const text = typeof x === 'string' ? x : JSON.stringify(x);
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+};
+
+/** One line per difference, with the field's path: what the manifest says and what is live. */
+export function describeMismatch(m: Mismatch, t: Translator): string {
+  if (m.kind === 'item') return t('manifest.diffItem', { path: m.path, want: show(m.want), got: m.got.length ? m.got.map(show).join(', ') : '∅' });
+  return t('manifest.diffValue', { path: m.path, want: show(m.want), got: m.got === undefined ? t('manifest.unset') : show(m.got) });
 }
 
-/** With --manifest: the student's YAML parses, has the right kind and apiVersion, and matches what is live. */
+/** With --manifest: the student's YAML parses, has the right kind and apiVersion, and every field it sets is live. */
 export const manifestMatches: CheckKind<WorkloadRef> = {
   name: 'k8s.manifest-matches',
   needsManifest: true,
@@ -47,8 +40,10 @@ export const manifestMatches: CheckKind<WorkloadRef> = {
     }
     const live = await requireObject(ctx, ref);
     if (isOutcome(live)) return live;
-    const diffs = differences(manifest, live, ctx.namespace);
+    const diffs = manifestMismatches(manifest, live as Record<string, unknown>, ctx.namespace);
     if (diffs.length === 0) return pass(ctx.t('manifest.matches', { file }));
-    return fail(ctx.t('manifest.differs', { file, count: diffs.length }), { expected: ctx.t('manifest.expected'), actual: diffs.join('\n'), hint: ctx.t('manifest.applyHint', { file }) });
+    const lines = diffs.slice(0, SHOWN).map((m) => describeMismatch(m, ctx.t));
+    if (diffs.length > SHOWN) lines.push(ctx.t('manifest.more', { count: diffs.length - SHOWN }));
+    return fail(ctx.t('manifest.differs', { file, count: diffs.length }), { expected: ctx.t('manifest.expected'), actual: lines.join('\n'), hint: ctx.t('manifest.applyHint', { file }) });
   },
 };

@@ -1,3 +1,4 @@
+import { TargetError } from '../../errors.js';
 import type { CheckContext } from '../types.js';
 import { fail, type Outcome } from '../types.js';
 import type { KubeObject, ListedKind } from '../../targets/kubernetes.js';
@@ -38,6 +39,22 @@ export async function findObject(ctx: CheckContext, ref: WorkloadRef): Promise<K
 /** The object, or the failure a check reports when it is not in the namespace being graded. */
 export async function requireObject(ctx: CheckContext, ref: WorkloadRef): Promise<KubeObject | Outcome> {
   return (await findObject(ctx, ref)) ?? fail(ctx.t('k8s.missing', { kind: ref.kind, name: ref.name, namespace: ctx.namespace }), { expected: `${ctx.namespace}/${ref.name}`, actual: '∅' });
+}
+
+/**
+ * Whether an object of that name sits in namespace default, for a hint; undefined when that
+ * cannot be told apart from someone else's object or may not be read. Grading a class, an
+ * object in default belongs to no student in particular; a student grading themselves with
+ * the Role of manifests/student.yaml may not read default, and need not: no verdict rests on it.
+ */
+export async function foundInDefault(ctx: CheckContext, ref: WorkloadRef): Promise<boolean | undefined> {
+  if (ctx.namespace === 'default' || (await ctx.kube()).clusterWide) return undefined;
+  try {
+    return (await list(ctx, WORKLOADS[ref.kind], 'default')).some((o) => o.metadata?.name === ref.name);
+  } catch (err) {
+    if (err instanceof TargetError && (err.cause as { code?: unknown } | undefined)?.code === 403) return undefined;
+    throw err;
+  }
 }
 
 export const isOutcome = (x: KubeObject | Outcome): x is Outcome => 'status' in x && typeof (x as Outcome).status === 'string';

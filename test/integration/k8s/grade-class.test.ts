@@ -129,3 +129,30 @@ test('grading 50 students costs the same API requests as grading 1', async () =>
   const lists = all.events.filter((e) => e.verb === 'list' && !e.objectRef?.namespace).map((e) => e.objectRef?.resource);
   expect(lists.length).toBe(new Set(lists).size);
 });
+
+test('not-in-default judges each student on their own namespace, never on what someone left in default', async () => {
+  // Somebody's DaemonSet in default: lab 4's known mistake wrong/default-namespace.
+  const inDefault = join(LABS, '04-daemonset/wrong/default-namespace/daemonset.yaml');
+  expect((await kubectl('apply', '-f', inDefault)).code).toBe(0);
+  try {
+    await apply(['alumno-dora']);
+    await kubectl('create', 'namespace', 'alumno-emil');
+    made.push('alumno-emil');
+    expect((await kubectl('rollout', 'status', 'daemonset/nginx-ds', '-n', 'alumno-dora', '--timeout=120s')).code).toBe(0);
+
+    const run = await gradeClass(['4', '--namespaces', 'alumno-dora', '--namespaces', 'alumno-emil', '--format', 'json']);
+    expect(run.code).toBe(0);
+    const book = JSON.parse(run.stdout).gradebook as { student: string; score: number; maxScore: number; checks: { id: string; status: string; message?: string }[] }[];
+    const check = (student: string) => book.find((r) => r.student === student)!.checks.find((c) => c.id === 'not-in-default')!;
+    // Dora's DaemonSet is in her namespace: the one in default is not hers and costs her nothing.
+    expect(check('alumno-dora').status).toBe('pass');
+    expect(book.find((r) => r.student === 'alumno-dora')!.score).toBe(book.find((r) => r.student === 'alumno-dora')!.maxScore);
+    // Emil has nothing: no free point, and the one in default is not taken for his.
+    expect(check('alumno-emil')).toMatchObject({ status: 'fail', message: 'There is no daemonset nginx-ds in namespace alumno-emil yet, so it is not in a namespace of its own.' });
+    const emil = book.find((r) => r.student === 'alumno-emil')!;
+    expect(emil.score).toBe(0);
+    expect(emil.checks.map((c) => c.message ?? '').join('\n')).not.toContain('in namespace default');
+  } finally {
+    await kubectl('delete', '-f', inDefault, '--ignore-not-found', '--wait=true', '--timeout=60s');
+  }
+});

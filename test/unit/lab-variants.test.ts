@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { translator } from '../../src/i18n/index.js';
+import { loadLabs } from '../../src/spec/loader.js';
+import { casesOf, LABS, manifestOf } from '../labs/harness.js';
+
+/**
+ * The Kubernetes labs' known mistakes between them make every check fail at least once, so
+ * the lab tests (test/labs/k8s-labs.test.ts) show each checker telling wrong from right on
+ * the real cluster; `onRealNode` counts because the full test run has the real node.
+ */
+const labs = loadLabs(LABS, translator('en')).filter((l) => l.target === 'kubernetes');
+
+test.each(labs.map((l) => [l.id, l] as const))('lab %s: every check fails in some wrong variant', (_, lab) => {
+  const cases = casesOf(lab.dir);
+  const failing = new Set(cases.flatMap((c) => [...(c.expect?.fail ?? []), ...(c.expect?.onRealNode?.fail ?? [])]));
+  expect(lab.checks.map((c) => c.id).filter((id) => !failing.has(id))).toEqual([]);
+});
+
+test.each(labs.map((l) => [l.id, l] as const))('lab %s: each case names one manifest, and every file it applies is Kubernetes YAML', (_, lab) => {
+  for (const c of casesOf(lab.dir)) {
+    const files = [manifestOf(c), ...(c.apply?.files ?? []).map((f) => join(c.dir, f))];
+    for (const f of files) {
+      const kinds = parseAllDocuments(readFileSync(f, 'utf8')).map((d) => (d.toJS() as { kind?: string } | null)?.kind);
+      expect([f, kinds.every((k) => typeof k === 'string')]).toEqual([f, true]);
+    }
+  }
+});
