@@ -1,14 +1,15 @@
 import type Docker from 'dockerode';
 import type { ContainerInfo, ContainerInspectInfo } from 'dockerode';
 import { errorCode, errorReason, UserError } from '../errors.js';
-import { dockerode } from '../lazy-modules.js';
 import { demux } from './docker-inspect.js';
 import { hostView, isLoopback, selfOf } from './host-address.js';
+import { DEFAULT_SOCKET, remoteHostOf, type DockerEndpoint, type EndpointOptions } from './docker-endpoint.js';
+import { client, describeEndpoint, resolveOrExplain } from './docker-client.js';
 import type { Translator } from '../i18n/index.js';
 
 /**
- * The student's Docker engine, reached the way the docker CLI does (DOCKER_HOST,
- * else the default socket). Inspects are cached for the run: one per container.
+ * The student's Docker engine, reached the way the docker CLI does (docker-endpoint.ts:
+ * --docker-host, --docker-context, DOCKER_HOST, DOCKER_CONTEXT, the current context). Inspects are cached for the run: one per container.
  */
 export class DockerTarget {
   private readonly inspects = new Map<string, Promise<ContainerInspectInfo | undefined>>();
@@ -24,30 +25,30 @@ export class DockerTarget {
     readonly loopbackReachable = true,
   ) {}
 
-  static async connect(t: Translator, env: NodeJS.ProcessEnv = process.env): Promise<DockerTarget> {
-    const endpoint = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-    let docker: Docker;
-    // Anything else would be dialled as a host name (a DNS lookup for "nowhere"), as the docker CLI refuses it.
-    if (!/^(unix|npipe):\/\/\/?.+|^(tcp|https?|ssh):\/\/[^/:]+/.test(endpoint)) {
-      throw new UserError(t('docker.badHost', { endpoint, reason: t('docker.hostFormat') }));
-    }
-    try {
-      docker = new (dockerode(env))();
-    } catch (err) {
-      throw new UserError(t('docker.badHost', { endpoint, reason: (err as Error).message }), err);
-    }
+  /** The endpoint this target talks to, and why it was chosen (for `lab doctor`). */
+  endpoint: DockerEndpoint = { host: DEFAULT_SOCKET, source: 'default', context: 'default' };
+
+  static async connect(t: Translator, opts: EndpointOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<DockerTarget> {
+    const endpoint = resolveOrExplain(t, opts, env);
+    const shown = describeEndpoint(t, endpoint);
+    const docker = await client(t, endpoint, env);
     try {
       await docker.ping();
     } catch (err) {
       const code = errorCode(err);
       const key = code === 'EACCES' ? 'docker.permission' : 'docker.unreachable';
-      throw new UserError(t(key, { endpoint, reason: code ?? (err as Error).message }), err);
+      throw new UserError(t(key, { endpoint: shown, reason: code ?? errorReason(err) }), err);
     }
-    const view = await hostView(env, (id) =>
-      docker.getContainer(id).inspect().then(selfOf, () => undefined),
+    const view = await hostView(
+      env,
+      (id) => docker.getContainer(id).inspect().then(selfOf, () => undefined),
+      undefined,
+      remoteHostOf(endpoint) ?? null,
     );
-    const lost = (err: unknown) => new Error(t('docker.lost', { endpoint, reason: errorReason(err) }));
-    return new DockerTarget(docker, view.host, lost, view.loopback);
+    const lost = (err: unknown) => new Error(t('docker.lost', { endpoint: shown, reason: errorReason(err) }));
+    const target = new DockerTarget(docker, view.host, lost, view.loopback);
+    target.endpoint = endpoint;
+    return target;
   }
 
   /** The container's inspect, or undefined when no container has that name. */
