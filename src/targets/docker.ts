@@ -37,7 +37,8 @@ export class DockerTarget {
     } catch (err) {
       const code = errorCode(err);
       const key = code === 'EACCES' ? 'docker.permission' : 'docker.unreachable';
-      throw new UserError(t(key, { endpoint: shown, reason: code ?? errorReason(err) }), err);
+      // TLS alerts come with a trailing newline; the message stays one line.
+      throw new UserError(t(key, { endpoint: shown, reason: code ?? errorReason(err).replace(/\s+/g, ' ').trim() }), err);
     }
     const view = await hostView(
       env,
