@@ -24,13 +24,14 @@ class SshSocket extends Duplex {
     child.stdout.on('data', (chunk: Buffer) => {
       if (!this.push(chunk)) child.stdout.pause();
     });
-    child.stdout.on('end', () => this.push(null));
     child.stderr.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-2000);
     });
     child.on('error', (err) => this.destroy(err));
-    child.on('exit', (code) => {
-      if (code) this.destroy(Object.assign(new Error(this.stderr.trim().split('\n').pop() || `ssh exited with ${code}`), { code: code === 255 ? undefined : 'ESSH' }));
+    // The end of the stream waits for ssh's exit status, so that its own reason reaches the user.
+    child.on('close', (code) => {
+      if (code) this.destroy(new Error(this.stderr.trim().split('\n').pop() || `ssh exited with ${code}`));
+      else this.push(null);
     });
     child.stdin.on('error', () => undefined);
   }

@@ -28,6 +28,12 @@ export class DockerTarget {
   /** The endpoint this target talks to, and why it was chosen (for `lab doctor`). */
   endpoint: DockerEndpoint = { host: DEFAULT_SOCKET, source: 'default', context: 'default' };
 
+  /** The engine's host when it is another machine (tcp://, ssh:// not on this machine's loopback). */
+  get remoteHost(): string | undefined {
+    const host = remoteHostOf(this.endpoint);
+    return host && !isLoopback(host) ? host : undefined;
+  }
+
   static async connect(t: Translator, opts: EndpointOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<DockerTarget> {
     const endpoint = resolveOrExplain(t, opts, env);
     const shown = describeEndpoint(t, endpoint);

@@ -14,7 +14,8 @@ export function splitHostPort(value: string, defaultPort: number): { host: strin
   return { host: value, port: defaultPort };
 }
 
-const HOST_NAMES = new Set(['host.docker.internal', 'gateway.docker.internal', 'host-gateway']);
+// host.containers.internal: Podman's name for the host, in every container's /etc/hosts.
+const HOST_NAMES = new Set(['host.docker.internal', 'gateway.docker.internal', 'host-gateway', 'host.containers.internal']);
 
 /**
  * The value must reach the server through the host (its published port), never through
