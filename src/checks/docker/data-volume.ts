@@ -20,9 +20,11 @@ export function storageOf(info: ContainerInspectInfo, path: string): Storage {
   if (mount.Type === 'bind') return { kind: 'bind', source: mount.Source };
   const binds = info.HostConfig.Binds ?? [];
   const mounts = ((info.HostConfig as { Mounts?: { Source?: string; Target?: string }[] }).Mounts ?? []);
+  // Podman lists its anonymous volumes in Binds too, under their generated 64-hex names.
+  const given = (source: string | undefined) => !!source && !(source === mount.Name && /^[0-9a-f]{64}$/.test(source));
   const named =
-    binds.some((b) => b.split(':')[1] === path && b.split(':')[0] !== '') ||
-    mounts.some((m) => m.Target === path && !!m.Source);
+    binds.some((b) => b.split(':')[1] === path && given(b.split(':')[0])) ||
+    mounts.some((m) => m.Target === path && given(m.Source));
   return { kind: named ? 'named' : 'anonymous', source: mount.Name ?? mount.Source };
 }
 

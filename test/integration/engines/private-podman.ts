@@ -20,7 +20,8 @@ export class PrivatePodman {
 
   /** podman with this engine's storage and settings. */
   private podman(args: string[]): string {
-    return execFileSync('podman', [...this.globals(), ...args], { env: this.env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // In the engine's namespace: tearing a container's network down runs iptables where podman runs.
+    return execFileSync('nsenter', [`--net=${this.netns}`, 'podman', ...this.globals(), ...args], { env: this.env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
   private globals(): string[] {
@@ -39,8 +40,8 @@ export class PrivatePodman {
     execFileSync('ip', ['netns', 'add', this.name]);
     execFileSync('ip', ['netns', 'exec', this.name, 'ip', 'link', 'set', 'lo', 'up']);
     if (images.length) {
-      execFileSync('sh', ['-c', 'docker save "$@" | DOCKER_HOST= podman $GLOBALS load -q', 'sh', ...images], {
-        env: { ...this.env(), DOCKER_HOST: '', GLOBALS: this.globals().join(' ') },
+      execFileSync('sh', ['-c', 'docker save "$@" | DOCKER_HOST= nsenter --net="$NETNS" podman $GLOBALS load -q', 'sh', ...images], {
+        env: { ...this.env(), DOCKER_HOST: '', GLOBALS: this.globals().join(' '), NETNS: this.netns },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       for (const image of images) {
