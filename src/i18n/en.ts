@@ -207,8 +207,8 @@ export const en: Record<MessageKey, string> = {
   'port.loopbackHint': 'Drop 127.0.0.1 from -p: use -p {hostPort}:{port} (all interfaces) or -p <host-IP>:{hostPort}:{port}.',
   'port.outOfReach': '{port} is published on {ip} only, the host\'s loopback, which the grader cannot reach from inside its container.',
   'port.outOfReachHint': 'Run the grader\'s container with --network host (it then shares the host\'s loopback), or publish the port on all interfaces.',
-  'port.outOfReachRemote': '{port} is published on {ip} only, the loopback of {host}, where the engine runs: it cannot be reached from this machine.',
-  'port.outOfReachRemoteHint': 'Publish the port on all interfaces (drop {ip} from -p), or run lab on {host} itself.',
+  'port.outOfReachRemote': '{port} is published on {ip} only, an address of {host} (where the engine runs) that cannot be reached from this machine.',
+  'port.outOfReachRemoteHint': 'Publish the port on all interfaces or on {host}\'s own address (drop {ip} from -p), or run lab on {host} itself.',
 
   'volume.expected': '{path} on a bind mount or a named volume',
   'volume.bind': '{path} is kept on the host, in {source}.',

@@ -206,8 +206,8 @@ export const es = {
   'port.loopbackHint': 'Quita la IP 127.0.0.1 de -p: usa -p {hostPort}:{port} (todas las interfaces) o -p <IP-del-host>:{hostPort}:{port}.',
   'port.outOfReach': '{port} solo está publicado en {ip}, el loopback del host, al que el corrector no llega desde dentro de su contenedor.',
   'port.outOfReachHint': 'Ejecuta el contenedor del corrector con --network host (así comparte el loopback del host), o publica el puerto en todas las interfaces.',
-  'port.outOfReachRemote': '{port} solo está publicado en {ip}, el loopback de {host}, donde corre el engine: no se alcanza desde esta máquina.',
-  'port.outOfReachRemoteHint': 'Publica el puerto en todas las interfaces (quita {ip} de -p), o ejecuta lab en el propio {host}.',
+  'port.outOfReachRemote': '{port} solo está publicado en {ip}, una dirección de {host} (donde corre el engine) a la que no se llega desde esta máquina.',
+  'port.outOfReachRemoteHint': 'Publica el puerto en todas las interfaces o en la dirección de {host} (quita {ip} de -p), o ejecuta lab en el propio {host}.',
 
   'volume.expected': '{path} en un bind mount o un volumen con nombre',
   'volume.bind': '{path} se guarda en el host, en {source}.',

@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import type Docker from 'dockerode';
 import type { ContainerInfo, ContainerInspectInfo } from 'dockerode';
 import { errorCode, errorReason, UserError } from '../errors.js';
@@ -55,6 +56,11 @@ export class DockerTarget {
     const lost = (err: unknown) => new Error(t('docker.lost', { endpoint: shown, reason: errorReason(err) }));
     const target = new DockerTarget(docker, view.host, lost, view.loopback);
     target.endpoint = endpoint;
+    const remote = target.remoteHost;
+    if (remote) {
+      const resolved = await lookup(remote, { all: true }).then((all) => all.map((a) => a.address), () => []);
+      target.remoteAddresses = [remote, ...resolved];
+    }
     return target;
   }
 
@@ -105,8 +111,17 @@ export class DockerTarget {
     return hostIp;
   }
 
-  /** Whether a port bound to this HostIp can be dialled from here at all. */
+  /** The remote host's own addresses (its name resolved), set by connect for a remote engine. */
+  remoteAddresses?: string[];
+
+  /**
+   * Whether a port bound to this HostIp can be dialled from here at all. On a remote engine only
+   * the host's own address is: any other (its loopback, its docker0) is that machine's, and the
+   * same number here could be another server on this machine.
+   */
   reaches(hostIp: string | undefined): boolean {
-    return this.loopbackReachable || !hostIp || !isLoopback(hostIp);
+    if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::') return true;
+    if (this.remoteAddresses) return this.remoteAddresses.includes(hostIp);
+    return this.loopbackReachable || !isLoopback(hostIp);
   }
 }

@@ -1,3 +1,5 @@
+import type Docker from 'dockerode';
+import { DockerTarget } from '../../src/targets/docker.js';
 import { contextDigest, EndpointError, parseHost, remoteHostOf, resolveEndpoint, type EndpointFs } from '../../src/targets/docker-endpoint.js';
 
 const HOME = '/home/ana';
@@ -110,5 +112,30 @@ describe('endpoint addresses', () => {
     expect(remoteHostOf({ host: 'ssh://ana@10.0.0.5', source: 'env-host', context: 'default' })).toBe('10.0.0.5');
     expect(remoteHostOf({ host: 'tcp://127.0.0.1:2376', source: 'env-host', context: 'default' })).toBe('127.0.0.1');
     expect(remoteHostOf({ host: 'unix:///run/podman/podman.sock', source: 'env-host', context: 'default' })).toBeUndefined();
+  });
+});
+
+describe('which published ports can be dialled from here', () => {
+  const target = (endpoint: string, loopback = true, remoteAddresses?: string[]) => {
+    const t = new DockerTarget({} as Docker, '127.0.0.1', undefined, loopback);
+    t.endpoint = { host: endpoint, source: 'env-host', context: 'default' };
+    t.remoteAddresses = remoteAddresses;
+    return t;
+  };
+
+  test('a local engine: every address, its loopback too', () => {
+    const t = target('unix:///var/run/docker.sock');
+    expect(['0.0.0.0', '127.0.0.1', '172.17.0.1', undefined].map((ip) => t.reaches(ip))).toEqual([true, true, true, true]);
+    expect(t.remoteHost).toBeUndefined();
+  });
+
+  test("a remote engine: all interfaces and the host's own address; never its loopback or docker0", () => {
+    const t = target('ssh://ana@vm.example', true, ['vm.example', '10.0.0.5']);
+    expect(t.remoteHost).toBe('vm.example');
+    expect(['0.0.0.0', '::', '10.0.0.5', '127.0.0.1', '172.17.0.1'].map((ip) => t.reaches(ip))).toEqual([true, true, true, false, false]);
+  });
+
+  test('an engine on this machine reached by tcp://127.0.0.1 is local', () => {
+    expect(target('tcp://127.0.0.1:2376').remoteHost).toBeUndefined();
   });
 });
