@@ -123,6 +123,16 @@ describe('a second dockerd that speaks only TLS on a loopback port', () => {
     expectVerdict(solution, await gradeThere(['--docker-context', 'remote'], { ...noEngineEnv, DOCKER_CONFIG: contexts }));
   });
 
+  test('lab doctor names the TLS endpoint and what chose it', async () => {
+    const r = await run(engine.exec([process.execPath, CLI, 'doctor', '1', '--lang', 'en']), tlsEnv);
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual([
+      'Docker',
+      `  ✔ Engine ${TLS_HOST}, chosen by the DOCKER_HOST variable`,
+      expect.stringMatching(/^ {2}✔ Docker Engine \S+ \(API 1\.\d+\), rootful$/),
+    ]);
+    expect(r.code).toBe(0);
+  });
+
   test('without a client certificate, or without the CA, the engine refuses: exit 2, one line', async () => {
     const r = await gradeThere(['--docker-context', 'nocerts'], { ...noEngineEnv, DOCKER_CONFIG: contexts });
     expect(r.code).toBe(2);

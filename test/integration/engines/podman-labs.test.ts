@@ -1,3 +1,4 @@
+import { CLI, run } from '../docker/drill-helpers.js';
 import { labSuites } from './engine-labs.js';
 import { PrivatePodman } from './private-podman.js';
 
@@ -21,5 +22,16 @@ const forPodman = (script: string) =>
     .replaceAll('--add-host host.docker.internal:host-gateway ', '')
     .replaceAll('host.docker.internal', 'host.containers.internal')
     .replaceAll('docker0', 'cni-podman0');
+
+test('lab doctor tells Podman from Docker, and says it is rootful', async () => {
+  const r = await run(podman.exec([process.execPath, CLI, 'doctor', '1', '2', '--lang', 'en', '--docker-host', podman.host]), { DOCKER_HOST: '' });
+  expect(r.stdout.split('\n').slice(0, 4)).toEqual([
+    'Docker',
+    `  ✔ Engine ${podman.host}, chosen by the --docker-host option`,
+    expect.stringMatching(/^ {2}✔ Podman 4\.\d+\.\d+ \(API 1\.\d+\), rootful$/),
+    '  ✔ Published ports are dialled at 127.0.0.1',
+  ]);
+  expect(r.code).toBe(0);
+});
 
 labSuites('rootful Podman', podman, { translate: forPodman });
