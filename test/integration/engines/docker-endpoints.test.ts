@@ -56,6 +56,10 @@ describe('docker contexts on the real engine', () => {
   test('--docker-context beats DOCKER_HOST and config.json; --docker-host beats them all', async () => {
     await reached(['--docker-context', 'real'], { ...noEngineEnv, DOCKER_CONFIG: config, DOCKER_HOST: NOWHERE }, `${REAL} (context real), chosen by the --docker-context option`);
     await reached(['--docker-host', REAL], { ...noEngineEnv, DOCKER_CONFIG: config, DOCKER_CONTEXT: 'broken' }, `${REAL}, chosen by the --docker-host option`);
+    // lab grade takes the same flags; an engine it cannot reach is an ungraded lab, not a stop.
+    const graded = await lab(['grade', '1', '--format', 'json', '--lang', 'en', '--docker-context', 'broken'], { ...noEngineEnv, DOCKER_CONFIG: config, DOCKER_HOST: REAL });
+    expect(graded.code).toBe(2);
+    expect(JSON.parse(graded.stdout).labs[0]).toMatchObject({ status: 'error', error: expect.stringMatching(/^Cannot connect to Docker at .* \(context broken\)/) });
     const r = await lab(['check', '1', '--lang', 'en', '--docker-context', 'broken'], { ...noEngineEnv, DOCKER_CONFIG: config, DOCKER_HOST: REAL });
     expectOneLine(r, /^lab: Cannot connect to Docker at .* \(context broken\)/);
   });
