@@ -12,6 +12,12 @@ export interface Outcome {
   actual?: string;
   /** The target is not ready yet (server starting): the runner asks again until the check's timeout. */
   retry?: boolean;
+  /**
+   * The target is still starting up (connection refused while a server initialises). Asked again
+   * like `retry`; if it is still so when the check's time is up, the check is not graded (error),
+   * never failed.
+   */
+  starting?: boolean;
 }
 
 export interface RunOptions {

@@ -8,7 +8,12 @@ export interface Student {
   context?: string;
 }
 
-export class RosterError extends Error {}
+/** What is wrong with a roster, as a message key and its params, so the CLI says it in the user's language. */
+export class RosterError extends Error {
+  constructor(readonly key: 'csv' | 'incomplete' | 'twice' | 'empty', readonly params: Record<string, string | number> = {}) {
+    super(`${key} ${JSON.stringify(params)}`);
+  }
+}
 
 const COLUMNS = ['student', 'namespace', 'context'];
 
@@ -21,7 +26,8 @@ export function parseRoster(text: string): Student[] {
   try {
     rows = parse(text, { skip_empty_lines: true, trim: true, comment: '#', relax_column_count: true, bom: true });
   } catch (err) {
-    throw new RosterError((err as Error).message);
+    const e = err as { lines?: number; message: string };
+    throw new RosterError('csv', { line: e.lines ?? 1, reason: e.message });
   }
   const header = rows[0]?.map((c) => c.toLowerCase());
   const hasHeader = header?.includes('student') && header.includes('namespace');
@@ -31,9 +37,9 @@ export function parseRoster(text: string): Student[] {
   rows.slice(hasHeader ? 1 : 0).forEach((row, i) => {
     const line = i + (hasHeader ? 2 : 1);
     const [student, namespace, context] = index.map((at) => (at >= 0 ? row[at] || undefined : undefined));
-    if (!student || !namespace) throw new RosterError(`line ${line}: needs a student and a namespace`);
+    if (!student || !namespace) throw new RosterError('incomplete', { line });
     const key = `${context ?? ''}/${namespace}`;
-    if (seen.has(key)) throw new RosterError(`line ${line}: namespace ${namespace} is listed twice`);
+    if (seen.has(key)) throw new RosterError('twice', { line, namespace });
     seen.add(key);
     students.push({ student, namespace, ...(context ? { context } : {}) });
   });

@@ -101,10 +101,10 @@ function readRoster(t: Translator, file: string): Student[] {
   }
   try {
     const students = parseRoster(text);
-    if (students.length === 0) throw new RosterError('no students');
+    if (students.length === 0) throw new RosterError('empty');
     return students;
   } catch (err) {
-    if (err instanceof RosterError) throw new UserError(t('grade.rosterInvalid', { file, reason: err.message }));
+    if (err instanceof RosterError) throw new UserError(t('grade.rosterInvalid', { file, reason: t(`roster.${err.key}`, err.params) }));
     throw err;
   }
 }

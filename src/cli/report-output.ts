@@ -28,7 +28,8 @@ export function readKeyFile(file: string, t: Translator): SigningKey {
     return parseKey(bytes);
   } catch (err) {
     if (err instanceof KeyError && err.problem === 'short') throw new UserError(t('sign.shortSecret', { file }), err);
-    throw new UserError(t('sign.badKey', { file, reason: (err as Error).message }), err);
+    const reason = err instanceof KeyError && err.problem === 'unsupported' ? t('sign.unsupported', { type: err.message }) : t('sign.notPem');
+    throw new UserError(t('sign.badKey', { file, reason }), err);
   }
 }
 

@@ -15,7 +15,7 @@ export const validateCommand = (t: Translator): CommandModule<GlobalArgs, Args> 
   builder: (y) => y.positional('dir', { type: 'string', describe: t('help.dir') }),
   handler(args) {
     const root = args.dir ?? labsRoot();
-    const dirs = existsSync(join(root, 'lab.yaml')) ? [root] : labDirs(root);
+    const dirs = existsSync(join(root, 'lab.yaml')) ? [root] : labDirs(root, t);
     const bad = new Set<string>();
     const labs: LabSpec[] = [];
     for (const dir of dirs) {
@@ -24,7 +24,7 @@ export const validateCommand = (t: Translator): CommandModule<GlobalArgs, Args> 
       try {
         const lab = loadLab(dir, shown, t);
         labs.push(lab);
-        problems = variantProblems(lab, shown);
+        problems = variantProblems(lab, shown, t);
       } catch (err) {
         if (!(err instanceof SpecError)) throw err;
         problems = err.problems;
@@ -41,7 +41,7 @@ export const validateCommand = (t: Translator): CommandModule<GlobalArgs, Args> 
 });
 
 /** Each wrong/<variant>/expect.yaml may name only checks the lab has. */
-function variantProblems(lab: LabSpec, shown: string): SpecProblem[] {
+function variantProblems(lab: LabSpec, shown: string, t: Translator): SpecProblem[] {
   const wrong = join(lab.dir, 'wrong');
   if (!existsSync(wrong)) return [];
   const ids = new Set(lab.checks.map((c) => c.id));
@@ -50,15 +50,30 @@ function variantProblems(lab: LabSpec, shown: string): SpecProblem[] {
     const file = join(wrong, variant, 'expect.yaml');
     const shownFile = join(shown, 'wrong', variant, 'expect.yaml');
     if (!existsSync(file)) {
-      problems.push({ file: shownFile, line: 0, path: '', message: 'missing' });
+      problems.push({ file: shownFile, line: 0, path: '', message: t('expect.missing') });
       continue;
     }
-    const expect = (yaml().parse(readFileSync(file, 'utf8')) ?? {}) as { fail?: string[]; skip?: string[] };
-    if (!expect.fail?.length) problems.push({ file: shownFile, line: 1, path: 'fail', message: 'must list the checks this variant fails' });
+    const { LineCounter, parseDocument, isSeq } = yaml();
+    const lines = new LineCounter();
+    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+    if (doc.errors.length) {
+      const e = doc.errors[0];
+      problems.push({ file: shownFile, line: lines.linePos(e.pos[0]).line, path: '', message: t('spec.yaml', { reason: e.message.split('\n')[0] }) });
+      continue;
+    }
+    const lineOf = (node: unknown) => {
+      const range = (node as { range?: number[] } | null)?.range;
+      return range ? lines.linePos(range[0]).line : 1;
+    };
+    const fail = doc.get('fail', true);
+    if (!isSeq(fail) || fail.items.length === 0) problems.push({ file: shownFile, line: fail ? lineOf(fail) : 1, path: 'fail', message: t('expect.noFail') });
     for (const field of ['fail', 'skip'] as const) {
-      for (const id of expect[field] ?? []) {
-        if (!ids.has(id)) problems.push({ file: shownFile, line: 1, path: field, message: `"${id}" is not a check of lab ${lab.id}` });
-      }
+      const list = doc.get(field, true);
+      if (!isSeq(list)) continue;
+      list.items.forEach((item, i) => {
+        const id = String((item as { value?: unknown }).value);
+        if (!ids.has(id)) problems.push({ file: shownFile, line: lineOf(item), path: `${field}[${i}]`, message: t('expect.unknownCheck', { id, lab: lab.id }) });
+      });
     }
   }
   return problems;

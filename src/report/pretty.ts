@@ -1,14 +1,11 @@
 import { translator } from '../i18n/index.js';
-import type { CheckResult, LabResult } from '../runner/result.js';
+import { gradeStateOf, type CheckResult, type GradeState, type LabResult } from '../runner/result.js';
 import { labHeading, summaryParts } from './summary.js';
 import type { Reporter } from './types.js';
 
-type State = 'pass' | 'fail' | 'error' | 'blocked' | 'skip';
-const MARKS: Record<State, string> = { pass: '✔', fail: '✘', error: '!', blocked: '⊘', skip: '○' };
-const COLORS: Record<State, number> = { pass: 32, fail: 31, error: 33, blocked: 31, skip: 90 };
-
-/** Blocked checks earn nothing, so they read as failures; the other skips do not count. */
-export const stateOf = (c: CheckResult): State => (c.skipReason === 'blocked' ? 'blocked' : c.status);
+// Blocked checks earn nothing, so they read as failures; the other skips do not count.
+const MARKS: Record<GradeState, string> = { pass: '✔', fail: '✘', error: '!', blocked: '⊘', ungraded: '○', optional: '○' };
+const COLORS: Record<GradeState, number> = { pass: 32, fail: 31, error: 33, blocked: 31, ungraded: 90, optional: 90 };
 
 /** A checklist for people: a mark per check, details under each one that did not pass. */
 export const pretty: Reporter = (result, { lang, color }) => {
@@ -20,7 +17,7 @@ export const pretty: Reporter = (result, { lang, color }) => {
     if (lab.error) out.push(paint(33, `  ! ${lab.error}`));
     const width = Math.max(...lab.checks.map((c) => c.id.length));
     for (const check of lab.checks) {
-      const state = stateOf(check);
+      const state = gradeStateOf(check);
       out.push(`  ${paint(COLORS[state], MARKS[state])} ${check.id.padEnd(width)}  ${check.title}`);
       out.push(...details(check, t, paint));
     }

@@ -88,12 +88,14 @@ export function labStatusOf(checks: readonly CheckResult[]): LabResult['status']
 
 /**
  * 0 when it passed; 1 when the student has something to fix; 2 when the grader could not tell
- * (a check it could not ask). With minScore, passing means reaching it.
+ * (a check it could not ask). With minScore, passing means reaching it, and the grader could not
+ * tell only when the points it could not grade might have reached it.
  */
 export function exitCodeOf(result: RunResult, minScore?: number): 0 | 1 | 2 {
   if (minScore !== undefined) {
-    if (result.total.score >= minScore) return 0;
-    return result.total.incomplete ? 2 : 1;
+    const { score, ungradedPoints } = result.total;
+    if (score >= minScore) return 0;
+    return score + ungradedPoints >= minScore ? 2 : 1;
   }
   if (result.labs.some((l) => l.status === 'fail')) return 1;
   return result.labs.some((l) => l.status === 'error') ? 2 : 0;

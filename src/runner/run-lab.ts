@@ -121,7 +121,7 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
         break;
       }
       last = outcome;
-      if (!outcome.retry || opts.snapshot || performance.now() + interval >= deadline) break;
+      if (!(outcome.retry || outcome.starting) || opts.snapshot || performance.now() + interval >= deadline) break;
       ctx.log.debug({ attempt, message: outcome.message }, 'not ready yet, asking again');
       await Promise.race([new Promise((r) => setTimeout(r, interval)), timedOut]);
       if (controller.signal.aborted) break;
@@ -131,12 +131,17 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
   }
   // After a timeout keep the last real answer: it explains more than "timed out". But when the
   // target stopped answering mid-attempt, that answer is stale: the grader could not ask (error).
+  // And a server still starting when time is up has not answered yet: waiting is not failing.
+  const stillStarting = !!last?.starting && last.status !== 'pass';
   const outcome = !last
     ? errorOutcome(opts.t('runner.timeout', { seconds: timeoutSeconds }))
-    : unanswered
-      ? errorOutcome(opts.t('runner.timeoutAfter', { seconds: timeoutSeconds, last: last.message ?? '' }), { expected: last.expected, actual: last.actual })
-      : last;
-  const hint = outcome.status === 'pass' ? undefined : [check.hint?.[opts.lang], outcome.hint].filter(Boolean).join('\n') || undefined;
+    : stillStarting
+      ? errorOutcome(opts.t('runner.stillStarting', { seconds: timeoutSeconds, last: last.message ?? '' }), { expected: last.expected, actual: last.actual, hint: opts.t('runner.stillStartingHint') })
+      : unanswered
+        ? errorOutcome(opts.t('runner.timeoutAfter', { seconds: timeoutSeconds, last: last.message ?? '' }), { expected: last.expected, actual: last.actual })
+        : last;
+  // The check's own hint is about fixing the lab; a server that is still starting needs nothing fixed.
+  const hint = outcome.status === 'pass' ? undefined : [stillStarting ? undefined : check.hint?.[opts.lang], outcome.hint].filter(Boolean).join('\n') || undefined;
   return {
     id: check.id,
     title: check.title[opts.lang],

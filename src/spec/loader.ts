@@ -236,8 +236,8 @@ function lineAt(doc: Document, lines: LineCounter, path: (string | number)[]): n
 }
 
 /** The lab folders under root (NN-slug/lab.yaml), in id order. */
-export function labDirs(root: string): string[] {
-  if (!existsSync(root)) throw new UserError(`${root}: no such folder`);
+export function labDirs(root: string, t: Translator = english): string[] {
+  if (!existsSync(root)) throw new UserError(t('spec.noFolder', { folder: root }));
   return readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'lab.yaml')))
     .map((d) => join(root, d.name))
@@ -247,7 +247,7 @@ export function labDirs(root: string): string[] {
 export function loadLabs(root: string, t: Translator = english): LabSpec[] {
   const labs: LabSpec[] = [];
   const problems: SpecProblem[] = [];
-  for (const dir of labDirs(root)) {
+  for (const dir of labDirs(root, t)) {
     try {
       labs.push(loadLab(dir, relative(process.cwd(), dir) || dir, t));
     } catch (err) {

@@ -24,23 +24,48 @@ export function envOf(info: ContainerInspectInfo): Map<string, string> {
   return env;
 }
 
+export interface Binding { HostIp: string; HostPort: string }
+
 /** Host bindings of a container port such as `3306/tcp`. */
-export function bindingsOf(info: ContainerInspectInfo, containerPort: string): { HostIp: string; HostPort: string }[] {
-  const ports = info.HostConfig.PortBindings as Record<string, { HostIp: string; HostPort: string }[] | null> | undefined;
-  const live = info.NetworkSettings.Ports as Record<string, { HostIp: string; HostPort: string }[] | null> | undefined;
-  // Prefer the live ports of a running container; a created-only one has only its configured bindings.
+export function bindingsOf(info: ContainerInspectInfo, containerPort: string): Binding[] {
+  const ports = info.HostConfig.PortBindings as Record<string, Binding[] | null> | undefined;
+  const live = info.NetworkSettings?.Ports as Record<string, Binding[] | null> | undefined;
+  // Prefer the live ports of a running container (a random host port is known only there);
+  // a created-only or stopped one has only its configured bindings.
   return (live?.[containerPort] ?? ports?.[containerPort] ?? []).filter(Boolean);
 }
 
-/** Where the container's HTTP or MySQL port can be dialled from this machine, via its published port. */
-export function publishedEndpoint(target: Pick<DockerTarget, 'dialAddress'>, info: ContainerInspectInfo, containerPort: string): { host: string; port: number } | undefined {
-  const binding = bindingsOf(info, containerPort)[0];
-  if (!binding?.HostPort) return undefined;
-  return { host: target.dialAddress(binding.HostIp), port: Number(binding.HostPort) };
+/** Whether a binding's HostIp means every interface (`-p 3306:3306`, `0.0.0.0`, `[::]`). */
+export const allInterfaces = (hostIp: string | undefined): boolean => !hostIp || hostIp === '0.0.0.0' || hostIp === '::';
+
+/**
+ * The binding a check dials: one on `hostPort` (the port the lab asks for) when there is one,
+ * else any; among those, the first this process can reach.
+ */
+export function dialledBinding(target: Pick<DockerTarget, 'reaches'>, info: ContainerInspectInfo, containerPort: string, hostPort?: number): { binding: Binding; reachable: boolean } | undefined {
+  const all = bindingsOf(info, containerPort).filter((b) => b.HostPort);
+  const onPort = hostPort === undefined ? [] : all.filter((b) => Number(b.HostPort) === hostPort);
+  const candidates = onPort.length ? onPort : all;
+  const reachable = candidates.find((b) => target.reaches(b.HostIp));
+  if (reachable) return { binding: reachable, reachable: true };
+  return candidates[0] ? { binding: candidates[0], reachable: false } : undefined;
 }
 
-/** The HostIp of a published port that cannot be dialled from here (the host's loopback, seen from a container). */
-export function unreachableBinding(target: Pick<DockerTarget, 'reaches'>, info: ContainerInspectInfo, containerPort: string): string | undefined {
-  const binding = bindingsOf(info, containerPort)[0];
-  return binding?.HostPort && !target.reaches(binding.HostIp) ? binding.HostIp : undefined;
+/** Where the container's HTTP or MySQL port can be dialled from this machine, via its published port. */
+export function publishedEndpoint(target: Pick<DockerTarget, 'dialAddress' | 'reaches'>, info: ContainerInspectInfo, containerPort: string, hostPort?: number): { host: string; port: number } | undefined {
+  const dialled = dialledBinding(target, info, containerPort, hostPort);
+  if (!dialled) return undefined;
+  return { host: target.dialAddress(dialled.binding.HostIp), port: Number(dialled.binding.HostPort) };
 }
+
+/** The HostIp of the published port a check would dial when it cannot be dialled from here (the host's loopback, seen from a container). */
+export function unreachableBinding(target: Pick<DockerTarget, 'reaches'>, info: ContainerInspectInfo, containerPort: string, hostPort?: number): string | undefined {
+  const dialled = dialledBinding(target, info, containerPort, hostPort);
+  return dialled && !dialled.reachable ? dialled.binding.HostIp : undefined;
+}
+
+/** A binding as `docker port` prints it: `0.0.0.0:3306`, `[::1]:3306`. */
+export const showBinding = (b: Binding): string => {
+  const ip = b.HostIp || '0.0.0.0';
+  return `${ip.includes(':') ? `[${ip}]` : ip}:${b.HostPort || '?'}`;
+};

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import type Docker from 'dockerode';
-import type { ContainerInfo, ContainerInspectInfo } from 'dockerode';
+import type { ContainerInfo, ContainerInspectInfo, ImageInspectInfo } from 'dockerode';
 import { errorCode, errorReason, UserError } from '../errors.js';
 import { demux } from './docker-inspect.js';
 import { hostView, isLoopback, selfOf } from './host-address.js';
@@ -14,6 +14,7 @@ import type { Translator } from '../i18n/index.js';
  */
 export class DockerTarget {
   private readonly inspects = new Map<string, Promise<ContainerInspectInfo | undefined>>();
+  private readonly images = new Map<string, Promise<ImageInspectInfo | undefined>>();
   private list?: Promise<ContainerInfo[]>;
 
   constructor(
@@ -77,6 +78,19 @@ export class DockerTarget {
     return pending;
   }
 
+  /** An image's inspect by ID, or undefined when the engine no longer has it. Asked only for a container run by image ID. */
+  image(id: string): Promise<ImageInspectInfo | undefined> {
+    let pending = this.images.get(id);
+    if (!pending) {
+      pending = this.ask(this.docker.getImage(id).inspect()).catch((err: { statusCode?: number }) => {
+        if (err.statusCode === 404) return undefined;
+        throw err;
+      });
+      this.images.set(id, pending);
+    }
+    return pending;
+  }
+
   /** Forget a cached inspect after the grader itself changed that container (--deep). */
   forget(name: string): void {
     this.inspects.delete(name);
@@ -107,8 +121,18 @@ export class DockerTarget {
 
   /** The address to dial for a published port whose binding has this HostIp. */
   dialAddress(hostIp: string | undefined): string {
+    // Bound to IPv6 only ([::]), a port on this machine's engine answers on ::1, not on 127.0.0.1.
+    if (hostIp === '::' && this.engineHost === '127.0.0.1') return '::1';
     if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::') return this.engineHost;
     return hostIp;
+  }
+
+  private podman?: Promise<boolean>;
+
+  /** Whether the engine is Podman (its /version names a Podman component); asked once, only when it matters. */
+  isPodman(): Promise<boolean> {
+    this.podman ??= this.docker.version().then((v) => ((v as { Components?: { Name: string }[] }).Components ?? []).some((c) => /podman/i.test(c.Name)), () => false);
+    return this.podman;
   }
 
   /** The remote host's own addresses (its name resolved), set by connect for a remote engine. */

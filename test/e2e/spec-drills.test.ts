@@ -34,3 +34,22 @@ test('lab validate on a folder where two labs share an id or a slug: exit 2, nam
   expect(check.code).toBe(2);
   expect(check.stderr.trim().split('\n')).toEqual(['lab: test/unit/fixtures/dup-labs/09-other/lab.yaml:1: id: id 9 is also the id of test/unit/fixtures/dup-labs/09-drill/lab.yaml (and 1 more problems: lab validate)']);
 });
+
+test('lab validate names every problem of a wrong variant\'s expect.yaml at its own line, in both languages', async () => {
+  const at = 'test/unit/fixtures/variant-labs/01-variants/wrong';
+  const expected = {
+    en: [`${at}/empty/expect.yaml:3: fail: must list under fail the checks this variant fails`, `${at}/missing/expect.yaml:0: (root): missing: every wrong variant says in expect.yaml which checks it fails`, `${at}/typo/expect.yaml:4: fail[1]: "runing" is not a check of lab 1`, '0/1 labs valid'],
+    es: [`${at}/empty/expect.yaml:3: fail: debe listar en fail las comprobaciones que falla esta variante`, `${at}/missing/expect.yaml:0: (root): falta: cada variante errónea dice en expect.yaml qué comprobaciones falla`, `${at}/typo/expect.yaml:4: fail[1]: "runing" no es una comprobación de la práctica 1`, '0/1 prácticas válidas'],
+  };
+  for (const lang of ['en', 'es'] as const) {
+    const run = await runCli(['validate', 'test/unit/fixtures/variant-labs', '--lang', lang]);
+    expect(run.code).toBe(2);
+    expect(run.stdout.trim().split('\n').sort()).toEqual([...expected[lang]].sort());
+  }
+});
+
+test('lab validate on a folder that does not exist: exit 2, one line in the chosen language', async () => {
+  const run = await runCli(['validate', 'no/such/labs', '--lang', 'es']);
+  expect(run.code).toBe(2);
+  expect(run.stderr.trim()).toBe('lab: no/such/labs: no existe esa carpeta');
+});

@@ -16,10 +16,14 @@ const docker = new Docker();
 const GRADE_ARGS = ['--timeout', '30'];
 const DEEP_IDS = ['data-survives-recreate'];
 
+const imageTags = async () => (await docker.listImages()).flatMap((i) => i.RepoTags ?? []).filter((t) => !t.startsWith('<none>'));
+
 async function snapshot() {
   const containers = new Set((await docker.listContainers({ all: true })).map((c) => c.Id));
   const volumes = new Set(((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name));
-  return { containers, volumes };
+  // Variants tag the stand-ins under other names (mariadb:10.6, a mirror's copy): those tags go too.
+  const tags = new Set(await imageTags());
+  return { containers, volumes, tags };
 }
 
 async function removeAllBut(keep: Awaited<ReturnType<typeof snapshot>>) {
@@ -28,6 +32,10 @@ async function removeAllBut(keep: Awaited<ReturnType<typeof snapshot>>) {
   }
   for (const v of (await docker.listVolumes()).Volumes ?? []) {
     if (!keep.volumes.has(v.Name)) await docker.getVolume(v.Name).remove().catch(() => undefined);
+  }
+  // Untag only (no force): the image itself keeps its other names.
+  for (const t of await imageTags()) {
+    if (!keep.tags.has(t)) await docker.getImage(t).remove({ noprune: true }).catch((err: { statusCode?: number }) => { if (err.statusCode !== 404) throw err; });
   }
 }
 
@@ -178,6 +186,26 @@ describe('lab 1 --deep', () => {
     expect((await docker.listContainers({ all: true })).flatMap((c) => c.Names)).not.toContain('/mimysql-lab-grader-original');
   });
 
+  test('a volume on /var/lib/mysql while MySQL keeps its data elsewhere (--datadir): the data is lost, and the deep check fails', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'lab-1-datadir-'));
+    dirs.push(work);
+    writeFileSync(join(work, 'run.sh'), 'docker run -d --name mimysql -e MYSQL_ROOT_PASSWORD=password -e MYSQL_DATABASE=curso -e MYSQL_USER=usuario -e MYSQL_PASSWORD=password -p 3306:3306 -v mimysql-datos:/var/lib/mysql mysql:5.7 --datadir=/srv/mysql\n');
+    const applied = await sh(join(work, 'run.sh'), work);
+    if (applied.code !== 0) throw new Error(applied.stderr);
+    await grade('1', GRADE_ARGS);
+    const before = await docker.getContainer('mimysql').inspect();
+    const { run, checks } = await grade('1', ['--deep', ...GRADE_ARGS]);
+    // Everything the configuration shows is right; only recreating the container proves otherwise.
+    expect(checks.filter((x) => x.status !== 'pass').map((x) => [x.id, x.status])).toEqual([['data-survives-recreate', 'fail']]);
+    expect(checks.find((x) => x.id === 'data-survives-recreate')).toMatchObject({
+      message: 'After recreating the container, the data in /var/lib/mysql was gone.',
+      hint: expect.stringContaining('Keep /var/lib/mysql on the host'),
+    });
+    expect(run.code).toBe(1);
+    const after = await docker.getContainer('mimysql').inspect();
+    expect([after.Id, after.State.Running]).toEqual([before.Id, true]);
+  });
+
   test.each([
     ['no -v (an anonymous volume)', () => apply(cases.find((x) => x.name === 'no-volume')!)],
     ['--tmpfs (only in memory)', async () => {
@@ -187,15 +215,28 @@ describe('lab 1 --deep', () => {
       if (run.code !== 0) throw new Error(run.stderr);
       return work;
     }],
-  ])('it refuses to recreate a container whose data is not kept on the host (%s), and touches nothing', async (_, create) => {
+    ['--rm (stopping it would delete it)', async () => {
+      const work = mkdtempSync(join(tmpdir(), 'lab-1-rm-'));
+      writeFileSync(join(work, 'run.sh'), 'docker run -d --rm --name mimysql -e MYSQL_ROOT_PASSWORD=password -e MYSQL_DATABASE=curso -e MYSQL_USER=usuario -e MYSQL_PASSWORD=password -p 3306:3306 -v "$PWD/mysql-data:/var/lib/mysql" mysql:5.7\n');
+      const run = await sh(join(work, 'run.sh'), work);
+      if (run.code !== 0) throw new Error(run.stderr);
+      return work;
+    }],
+  ])('it refuses to recreate a container where that could lose data (%s): not graded, never failed, and touches nothing', async (what, create) => {
     dirs.push(await create());
     await grade('1', GRADE_ARGS);
     await writeRows();
     const before = await docker.getContainer('mimysql').inspect();
     const since = Date.now() / 1000;
-    const { checks } = await grade('1', ['--deep', ...GRADE_ARGS]);
-    expect(checks.filter((x) => x.status === 'fail').map((x) => x.id).sort()).toEqual(['data-survives-recreate', 'data-volume']);
-    expect(checks.find((x) => x.id === 'data-survives-recreate')?.message).toMatch(/Not recreating/);
+    const { run, checks } = await grade('1', ['--deep', ...GRADE_ARGS]);
+    // The refusal is the grader's own limit: not graded (error), and its points never count against the student.
+    const deep = checks.find((x) => x.id === 'data-survives-recreate');
+    expect(deep?.status).toBe('error');
+    expect(deep?.message).toMatch(/^Not recreating/);
+    expect(checks.filter((x) => x.status === 'fail').map((x) => x.id)).toEqual(what.startsWith('--rm') ? [] : ['data-volume']);
+    const report = JSON.parse(run.stdout) as { labs: { ungradedPoints: number; incomplete: boolean }[] };
+    expect(report.labs[0]).toMatchObject({ ungradedPoints: 2, incomplete: true });
+    expect(run.code).toBe(what.startsWith('--rm') ? 2 : 1);
     const after = await docker.getContainer('mimysql').inspect();
     expect(after.Id).toBe(before.Id);
     expect(after.State.StartedAt).toBe(before.State.StartedAt);

@@ -1,4 +1,5 @@
 import { globToRegExp, parseRoster, RosterError } from '../../src/class/roster.js';
+import { translator } from '../../src/i18n/index.js';
 import { gradebookCsv, gradebookJson } from '../../src/report/gradebook.js';
 import { mixed as mixedResult } from './fixtures/mixed-result.js';
 
@@ -17,12 +18,20 @@ test('a roster without a header is student, namespace, context', () => {
 });
 
 test.each([
-  ['a missing namespace', 'student,namespace\nAna,\n', 'line 2'],
-  ['a namespace listed twice', 'Ana,ns\nBea,ns\n', 'listed twice'],
-  ['a broken quote', 'Ana,"ns\n', 'Quote'],
-])('a roster with %s names the problem', (_, text, problem) => {
-  expect(() => parseRoster(text)).toThrow(RosterError);
-  expect(() => parseRoster(text)).toThrow(problem);
+  ['a missing namespace', 'student,namespace\nAna,\n', 'line 2: needs a student', 'línea 2: faltan'],
+  ['a namespace listed twice', 'Ana,ns\nBea,ns\n', 'line 2: namespace ns is listed twice', 'línea 2: el namespace ns aparece dos veces'],
+  ['a broken quote', 'Ana,"ns\n', 'invalid CSV (Quote', 'CSV no válido (Quote'],
+])('a roster with %s names the problem and its line, in both languages', (_, text, en, es) => {
+  let error: unknown;
+  try {
+    parseRoster(text);
+  } catch (err) {
+    error = err;
+  }
+  expect(error).toBeInstanceOf(RosterError);
+  const { key, params } = error as RosterError;
+  expect(translator('en')(`roster.${key}`, params)).toContain(en);
+  expect(translator('es')(`roster.${key}`, params)).toContain(es);
 });
 
 test('namespace globs match whole names only', () => {

@@ -17,7 +17,8 @@ test.each([
   ['failure and trouble: the student has something to fix', [lab({ status: 'fail' }), lab({ status: 'error', incomplete: true })], undefined, 1],
   ['min score reached despite a failure', [lab({ status: 'fail', score: 3, maxScore: 4 })], 3, 0],
   ['below the min score', [lab({ status: 'fail', score: 2, maxScore: 4 })], 3, 1],
-  ['below the min score but incomplete: cannot tell', [lab({ status: 'error', score: 2, incomplete: true })], 3, 2],
+  ['below the min score, and the ungraded points might reach it: cannot tell', [lab({ status: 'error', score: 2, incomplete: true, ungradedPoints: 1 })], 3, 2],
+  ['below the min score even with every ungraded point: below', [lab({ status: 'error', score: 1, incomplete: true, ungradedPoints: 1 })], 3, 1],
 ] as const)('exit code: %s', (_, labs, minScore, code) => {
   expect(exitCodeOf(run([...labs]), minScore)).toBe(code);
 });

@@ -45,7 +45,7 @@ test('detached: over the canonical form of a JSON report, over the bytes of anyt
   const xml = reporters.junit(mixed, { lang: 'en', color: false });
   const xmlSig = detachedSignature(xml, key, 'bytes');
   expect(verifyReport(Buffer.from(xml), key, xmlSig)).toMatchObject({ valid: true });
-  expect(verifyReport(Buffer.from(xml.replace('failures="1"', 'failures="0"')), key, xmlSig)).toMatchObject({ valid: false, reason: 'changed' });
+  expect(verifyReport(Buffer.from(xml.replace(/failures="\d+"/, 'failures="99"')), key, xmlSig)).toMatchObject({ valid: false, reason: 'changed' });
   expect(verifyReport(Buffer.from(xml), key, 'not json')).toEqual({ valid: false, reason: 'malformed' });
 });
 

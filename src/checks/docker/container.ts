@@ -20,13 +20,30 @@ export async function findContainer(ctx: CheckContext, name: string): Promise<Co
 
 export const isOutcome = (x: ContainerInspectInfo | Outcome): x is Outcome => 'status' in x && !('Id' in x);
 
-/** The grader's own trouble, not the student's: the port is on the loopback of a host it is not on (its container's, a remote engine's). */
-export async function outOfReach(ctx: CheckContext, info: ContainerInspectInfo, port: string): Promise<Outcome | undefined> {
+/** The grader's own trouble, not the student's: the port is on an address of a host it is not on (its container's, a remote engine's). */
+export async function outOfReach(ctx: CheckContext, info: ContainerInspectInfo, port: string, hostPort?: number): Promise<Outcome | undefined> {
   const docker = await ctx.docker();
-  const ip = unreachableBinding(docker, info, port);
+  const ip = unreachableBinding(docker, info, port, hostPort);
   if (!ip) return undefined;
-  // A remote engine (tcp://, ssh://): the loopback is that machine's.
+  // A remote engine (tcp://, ssh://): that address is the other machine's.
   const host = docker.remoteHost;
   if (host) return error(ctx.t('port.outOfReachRemote', { port, ip, host }), { hint: ctx.t('port.outOfReachRemoteHint', { ip, host }) });
   return error(ctx.t('port.outOfReach', { port, ip }), { hint: ctx.t('port.outOfReachHint') });
+}
+
+/** A server in a container younger than this may still be starting (MySQL's first start can take a minute). */
+export const STARTING_GRACE_MS = 120_000;
+
+/**
+ * Whether the container's server may still be starting, so that "connection refused" means
+ * "not yet" rather than "never": its healthcheck says so, or it started moments ago.
+ */
+export function startingUp(info: ContainerInspectInfo, now = Date.now()): boolean {
+  const state = info.State;
+  if (!state.Running || state.Paused || state.Restarting) return false;
+  const health = (state as { Health?: { Status?: string } }).Health?.Status;
+  if (health === 'starting') return true;
+  if (health === 'unhealthy') return false;
+  const started = Date.parse(state.StartedAt);
+  return Number.isFinite(started) && now - started < STARTING_GRACE_MS;
 }

@@ -1,10 +1,10 @@
 import { publishedEndpoint } from '../../targets/docker-inspect.js';
-import { findContainer, isOutcome, outOfReach } from '../docker/container.js';
+import { findContainer, isOutcome, outOfReach, startingUp } from '../docker/container.js';
 import { errorReason } from '../../errors.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { describeAnswer, describeExpectation, expectationSchema, httpGet, matches, type Expectation } from './answer.js';
 
-interface Params { container: string; port: string; path: string; accept: Expectation[] }
+interface Params { container: string; port: string; hostPort?: number; path: string; accept: Expectation[] }
 
 /** GET through the container's published port, as a browser on the host would. */
 export const httpGetPublished: CheckKind<Params> = {
@@ -16,6 +16,12 @@ export const httpGetPublished: CheckKind<Params> = {
     properties: {
       container: { type: 'string', minLength: 1 },
       port: { type: 'string', pattern: '^[0-9]+/tcp$', description: 'Container port whose published host port is dialled' },
+      hostPort: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 65535,
+        description: 'The host port the lab asks for (its docker.port-published hostPort): that binding is dialled when there is one, at the address it is bound to; else the first binding',
+      },
       path: { type: 'string', pattern: '^/', default: '/' },
       accept: { type: 'array', minItems: 1, items: expectationSchema, description: 'Answers that pass; any one will do' },
     },
@@ -23,9 +29,9 @@ export const httpGetPublished: CheckKind<Params> = {
   async run(ctx, p) {
     const info = await findContainer(ctx, p.container);
     if (isOutcome(info)) return info;
-    const blocked = await outOfReach(ctx, info, p.port);
+    const blocked = await outOfReach(ctx, info, p.port, p.hostPort);
     if (blocked) return blocked;
-    const endpoint = publishedEndpoint(await ctx.docker(), info, p.port);
+    const endpoint = publishedEndpoint(await ctx.docker(), info, p.port, p.hostPort);
     const expected = p.accept.map(describeExpectation).join(ctx.t('http.or'));
     if (!endpoint) return fail(ctx.t('http.notPublished', { port: p.port }), { expected, actual: ctx.t('port.notPublished') });
     const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
@@ -37,7 +43,9 @@ export const httpGetPublished: CheckKind<Params> = {
       return fail(ctx.t('http.unexpected', { url }), { expected, actual });
     } catch (err) {
       const reason = errorReason(err);
-      return fail(ctx.t('http.unreachable', { url, reason }), { expected, actual: reason, retry: true });
+      // Unreachable while the server starts (Apache's first seconds) is "not yet"; long after, the answer.
+      const notYet = startingUp(info) ? { retry: true, starting: true } : {};
+      return fail(ctx.t('http.unreachable', { url, reason }), { expected, actual: reason, ...notYet });
     }
   },
 };

@@ -8,9 +8,12 @@ export const isTransient = (err: unknown): boolean => TRANSIENT.has((err as { co
 
 export interface Login { user: string; password: string }
 
+/** A container port, and the host port the lab asks it to be published on (the binding dialled when there is one). */
+export interface PublishedPort { port: string; hostPort?: number }
+
 /** Opens a real MySQL protocol session through the container's published port. */
-export async function connectPublished(docker: DockerTarget, info: ContainerInspectInfo, port: string, login: Login, timeoutMs = 5000) {
-  const endpoint = publishedEndpoint(docker, info, port);
+export async function connectPublished(docker: DockerTarget, info: ContainerInspectInfo, at: PublishedPort, login: Login, timeoutMs = 5000) {
+  const endpoint = publishedEndpoint(docker, info, at.port, at.hostPort);
   if (!endpoint) return undefined;
   const { default: mysql } = await import('mysql2/promise');
   const conn = await mysql.createConnection({ ...endpoint, ...login, connectTimeout: timeoutMs });

@@ -4,9 +4,9 @@ import type { DockerTarget } from '../../targets/docker.js';
 import { storageOf } from '../docker/data-volume.js';
 import { findContainer, isOutcome } from '../docker/container.js';
 import { error, fail, pass, type CheckContext, type CheckKind } from '../types.js';
-import { connectPublished, errorText, type Login } from './connect.js';
+import { connectPublished, errorText, type Login, type PublishedPort } from './connect.js';
 
-interface Params { container: string; port: string; dataPath: string; password: string; database: string }
+interface Params { container: string; port: string; hostPort?: number; dataPath: string; password: string; database: string }
 
 const TABLE = 'lab_grader_marker';
 
@@ -26,6 +26,7 @@ export const dataSurvivesRecreate: CheckKind<Params> = {
     properties: {
       container: { type: 'string', minLength: 1 },
       port: { type: 'string', pattern: '^[0-9]+/tcp$' },
+      hostPort: { type: 'integer', minimum: 1, maximum: 65535, description: 'The host port the lab asks for: that binding is dialled when there is one, as mysql.login does' },
       dataPath: { type: 'string', pattern: '^/' },
       password: { type: 'string', description: 'Root password' },
       database: { type: 'string', minLength: 1, description: 'Database that receives the marker table' },
@@ -36,17 +37,17 @@ export const dataSurvivesRecreate: CheckKind<Params> = {
     if (isOutcome(info)) return info;
     const storage = storageOf(info, p.dataPath);
     if (storage.kind !== 'bind' && storage.kind !== 'named') {
-      return fail(ctx.t('deep.refuseVolume', { path: p.dataPath }), { expected: ctx.t('volume.expected', { path: p.dataPath }), actual: storage.kind });
+      return error(ctx.t('deep.refuseVolume', { path: p.dataPath }), { expected: ctx.t('volume.expected', { path: p.dataPath }), actual: storage.kind });
     }
-    if (info.HostConfig.AutoRemove) return fail(ctx.t('deep.refuseAutoRemove', { name: p.container }));
-    if (!info.State.Running) return fail(ctx.t('deep.refuseStopped', { name: p.container }));
+    if (info.HostConfig.AutoRemove) return error(ctx.t('deep.refuseAutoRemove', { name: p.container }));
+    if (!info.State.Running) return error(ctx.t('deep.refuseStopped', { name: p.container }));
 
     const docker = await ctx.docker();
     const root: Login = { user: 'root', password: p.password };
     const token = randomBytes(8).toString('hex');
     const marker = `\`${p.database}\`.\`${TABLE}\``;
     try {
-      await sql(docker, info, p.port, root, [`CREATE TABLE IF NOT EXISTS ${marker} (token VARCHAR(32))`, `INSERT INTO ${marker} VALUES ('${token}')`]);
+      await sql(docker, info, p, root, [`CREATE TABLE IF NOT EXISTS ${marker} (token VARCHAR(32))`, `INSERT INTO ${marker} VALUES ('${token}')`]);
     } catch (err) {
       return error(ctx.t('deep.writeFailed', { reason: errorText(err) }));
     }
@@ -62,7 +63,7 @@ export const dataSurvivesRecreate: CheckKind<Params> = {
       await original.rename({ name: backup });
       const copy: import('dockerode').Container = await docker.docker.createContainer(recreateOptions(info, p.container));
       await copy.start();
-      found = await waitForRows(ctx, docker, p.container, p.port, root, `SELECT token FROM ${marker}`);
+      found = await waitForRows(ctx, docker, p.container, p, root, `SELECT token FROM ${marker}`);
     } catch (err) {
       failure = err;
     } finally {
@@ -70,7 +71,7 @@ export const dataSurvivesRecreate: CheckKind<Params> = {
       interrupted.release();
     }
     try {
-      await waitForRows(ctx, docker, p.container, p.port, root, `DROP TABLE ${marker}`);
+      await waitForRows(ctx, docker, p.container, p, root, `DROP TABLE ${marker}`);
     } catch (err) {
       ctx.log.warn({ err }, 'could not drop the marker table');
     }
@@ -124,9 +125,9 @@ async function restore(ctx: CheckContext, docker: DockerTarget, info: ContainerI
   ctx.log.info({ container: name }, 'original container restored');
 }
 
-async function sql(docker: DockerTarget, info: ContainerInspectInfo, port: string, login: Login, statements: string[]) {
-  const session = await connectPublished(docker, info, port, login);
-  if (!session) throw new Error(`${port} is not published`);
+async function sql(docker: DockerTarget, info: ContainerInspectInfo, at: PublishedPort, login: Login, statements: string[]) {
+  const session = await connectPublished(docker, info, at, login);
+  if (!session) throw new Error(`${at.port} is not published`);
   try {
     let last: unknown[] = [];
     for (const s of statements) [last] = (await session.conn.query(s)) as unknown as [unknown[]];
@@ -137,11 +138,11 @@ async function sql(docker: DockerTarget, info: ContainerInspectInfo, port: strin
 }
 
 /** Ask the (re)started server until it answers or the check's deadline passes. */
-async function waitForRows(ctx: CheckContext, docker: DockerTarget, name: string, port: string, login: Login, query: string): Promise<string[]> {
+async function waitForRows(ctx: CheckContext, docker: DockerTarget, name: string, at: PublishedPort, login: Login, query: string): Promise<string[]> {
   for (;;) {
     try {
       const info = await docker.docker.getContainer(name).inspect();
-      const rows = await sql(docker, info, port, login, [query]);
+      const rows = await sql(docker, info, at, login, [query]);
       return Array.isArray(rows) ? rows.map((r) => String(Object.values(r as object)[0])) : [];
     } catch (err) {
       if (ctx.signal.aborted) throw err;

@@ -1,8 +1,8 @@
-import { findContainer, isOutcome, outOfReach } from '../docker/container.js';
+import { findContainer, isOutcome, outOfReach, startingUp } from '../docker/container.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { connectPublished, errorText, isTransient } from './connect.js';
 
-interface Params { container: string; port: string; user: string; password: string; database?: string }
+interface Params { container: string; port: string; hostPort?: number; user: string; password: string; database?: string }
 
 export const mysqlLogin: CheckKind<Params> = {
   name: 'mysql.login',
@@ -13,6 +13,12 @@ export const mysqlLogin: CheckKind<Params> = {
     properties: {
       container: { type: 'string', minLength: 1 },
       port: { type: 'string', pattern: '^[0-9]+/tcp$', description: 'Container port whose published host port is dialled' },
+      hostPort: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 65535,
+        description: 'The host port the lab asks for (its docker.port-published hostPort): that binding is dialled when there is one, at the address it is bound to; else the first binding',
+      },
       user: { type: 'string', minLength: 1 },
       password: { type: 'string' },
       database: { type: 'string', description: 'A database the user must see' },
@@ -21,29 +27,31 @@ export const mysqlLogin: CheckKind<Params> = {
   async run(ctx, p) {
     const info = await findContainer(ctx, p.container);
     if (isOutcome(info)) return info;
-    const blocked = await outOfReach(ctx, info, p.port);
+    const blocked = await outOfReach(ctx, info, p.port, p.hostPort);
     if (blocked) return blocked;
     const docker = await ctx.docker();
     const expected = p.database ? ctx.t('mysql.expectedDb', { user: p.user, database: p.database }) : ctx.t('mysql.expected', { user: p.user });
+    // Refused or cut off while the server initialises is "not yet", asked again and never failed;
+    // long after the container started it is the answer. A wrong password is always the answer.
+    const notYet = (err: unknown) => (isTransient(err) && startingUp(info) ? { retry: true, starting: true } : {});
     let session;
     try {
-      session = await connectPublished(docker, info, p.port, { user: p.user, password: p.password });
+      session = await connectPublished(docker, info, p, { user: p.user, password: p.password });
     } catch (err) {
-      return fail(ctx.t('mysql.loginFailed', { user: p.user, reason: errorText(err) }), { expected, actual: errorText(err), retry: isTransient(err) });
+      return fail(ctx.t('mysql.loginFailed', { user: p.user, reason: errorText(err) }), { expected, actual: errorText(err), ...notYet(err) });
     }
     if (!session) return fail(ctx.t('mysql.notPublished', { port: p.port }), { expected, actual: ctx.t('port.notPublished') });
     const { conn, endpoint } = session;
+    const at = endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
     try {
-      if (!p.database) return pass(ctx.t('mysql.loginOk', { user: p.user, at: `${endpoint.host}:${endpoint.port}` }), { expected, actual: expected });
+      if (!p.database) return pass(ctx.t('mysql.loginOk', { user: p.user, at }), { expected, actual: expected });
       const [rows] = await conn.query<import('mysql2').RowDataPacket[]>('SHOW DATABASES');
       const names = rows.map((r) => String(Object.values(r)[0]));
-      if (names.includes(p.database)) {
-        return pass(ctx.t('mysql.dbVisible', { user: p.user, database: p.database, at: `${endpoint.host}:${endpoint.port}` }), { expected, actual: expected });
-      }
+      if (names.includes(p.database)) return pass(ctx.t('mysql.dbVisible', { user: p.user, database: p.database, at }), { expected, actual: expected });
       const visible = names.filter((n) => !['information_schema', 'performance_schema', 'mysql', 'sys'].includes(n));
       return fail(ctx.t('mysql.dbMissing', { user: p.user, database: p.database }), { expected, actual: ctx.t('mysql.visible', { names: visible.join(', ') || '∅' }) });
     } catch (err) {
-      return fail(ctx.t('mysql.queryFailed', { reason: errorText(err) }), { expected, actual: errorText(err), retry: isTransient(err) });
+      return fail(ctx.t('mysql.queryFailed', { reason: errorText(err) }), { expected, actual: errorText(err), ...notYet(err) });
     } finally {
       await conn.end().catch(() => conn.destroy());
     }

@@ -5,6 +5,7 @@ import { casesOf, LABS, verdict, type Case } from '../../labs/harness.js';
 import { checksOf, CLI, expectNoStack, expectOneLine, lab, run } from '../docker/drill-helpers.js';
 import { PrivateDockerd } from '../docker/private-dockerd.js';
 import { contextDigest } from '../../../src/targets/docker-endpoint.js';
+import { underEngineLock } from './engine-labs.js';
 import { makeTlsCerts } from './tls-certs.js';
 
 /**
@@ -107,7 +108,8 @@ describe('a second dockerd that speaks only TLS on a loopback port', () => {
   async function applyThere(c: Case) {
     const dir = mkdtempSync(join(engine.dir, `${c.name}-`));
     // The shared lock: this engine's ports are its own, but every container start takes it.
-    execFileSync('flock', ['/tmp/lab-grader-docker.lock', 'sh', join(c.dir, 'run.sh')], { cwd: dir, env: { ...process.env, DOCKER_HOST: engine.host }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const [cmd, ...args] = underEngineLock(['sh', join(c.dir, 'run.sh')]);
+    execFileSync(cmd, args, { cwd: dir, env: { ...process.env, DOCKER_HOST: engine.host }, stdio: ['ignore', 'ignore', 'pipe'] });
   }
 
   function expectVerdict(c: Case, r: Awaited<ReturnType<typeof run>>) {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { casesOf, LABS, verdict, type Case } from '../../labs/harness.js';
@@ -24,6 +24,20 @@ export interface SuiteOptions {
   gradeEnv?: () => NodeJS.ProcessEnv;
   /** Cases whose verdict differs on this engine for a stated reason, proven by a test of their own. */
   except?: string[];
+}
+
+export const ENGINE_LOCK = '/tmp/lab-grader-docker.lock';
+
+/**
+ * `argv` under the lock every command that starts containers takes, unless this process already
+ * has the lock file open: scripts/test.sh holds it for the whole Docker project, and taking it
+ * again through another descriptor would wait for ever.
+ */
+export function underEngineLock(argv: string[]): string[] {
+  const held = readdirSync('/proc/self/fd').some((fd) => {
+    try { return readlinkSync(`/proc/self/fd/${fd}`) === ENGINE_LOCK; } catch { return false; }
+  });
+  return held ? argv : ['flock', ENGINE_LOCK, ...argv];
 }
 
 const sh = (argv: string[], cwd: string, env: NodeJS.ProcessEnv) =>
@@ -56,7 +70,7 @@ export function engineHelpers(engineName: string, engine: LabEngine, opts: Suite
     const text = readFileSync(join(c.dir, 'run.sh'), 'utf8');
     writeFileSync(script, opts.translate ? opts.translate(text) : text);
     // In the engine's namespace (a script may look up the bridge's address), under the shared lock.
-    const argv = ['flock', '/tmp/lab-grader-docker.lock', 'sh', script];
+    const argv = underEngineLock(['sh', script]);
     const r = await sh(engine.applyIn ? engine.applyIn(argv) : engine.exec(argv), work, { DOCKER_HOST: engine.applyHost ?? engine.host });
     if (r.code !== 0) throw new Error(`${c.dir}/run.sh failed on ${engineName}: ${r.stderr}`);
   }
