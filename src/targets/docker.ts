@@ -121,6 +121,8 @@ export class DockerTarget {
 
   /** The address to dial for a published port whose binding has this HostIp. */
   dialAddress(hostIp: string | undefined): string {
+    // On a remote engine, an IPv6-only binding answers on the host's IPv6 address.
+    if (hostIp === '::' && this.remoteAddresses) return this.remoteAddresses.find((a) => a.includes(':')) ?? this.engineHost;
     // Bound to IPv6 only ([::]), a port on this machine's engine answers on ::1, not on 127.0.0.1.
     if (hostIp === '::' && this.engineHost === '127.0.0.1') return '::1';
     if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::') return this.engineHost;
@@ -144,6 +146,8 @@ export class DockerTarget {
    * same number here could be another server on this machine.
    */
   reaches(hostIp: string | undefined): boolean {
+    // A remote host known only by IPv4 cannot be reached on a port bound to IPv6 only ([::]).
+    if (hostIp === '::' && this.remoteAddresses) return this.remoteAddresses.some((a) => a.includes(':'));
     if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::') return true;
     if (this.remoteAddresses) return this.remoteAddresses.includes(hostIp);
     return this.loopbackReachable || !isLoopback(hostIp);

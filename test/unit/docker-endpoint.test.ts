@@ -132,7 +132,10 @@ describe('which published ports can be dialled from here', () => {
   test("a remote engine: all interfaces and the host's own address; never its loopback or docker0", () => {
     const t = target('ssh://ana@vm.example', true, ['vm.example', '10.0.0.5']);
     expect(t.remoteHost).toBe('vm.example');
-    expect(['0.0.0.0', '::', '10.0.0.5', '127.0.0.1', '172.17.0.1'].map((ip) => t.reaches(ip))).toEqual([true, true, true, false, false]);
+    expect(['0.0.0.0', '::', '10.0.0.5', '127.0.0.1', '172.17.0.1'].map((ip) => t.reaches(ip))).toEqual([true, false, true, false, false]);
+    const v6 = target('ssh://ana@vm.example', true, ['vm.example', '10.0.0.5', '2001:db8::5']);
+    expect(v6.reaches('::')).toBe(true);
+    expect(v6.dialAddress('::')).toBe('2001:db8::5');
   });
 
   test('an engine on this machine reached by tcp://127.0.0.1 is local', () => {

@@ -1,5 +1,8 @@
 import { CLI, run } from '../docker/drill-helpers.js';
-import { labSuites } from './engine-labs.js';
+import { join } from 'node:path';
+import { casesOf, LABS } from '../../labs/harness.js';
+import { checksOf } from '../docker/drill-helpers.js';
+import { engineHelpers, labSuites } from './engine-labs.js';
 import { PrivatePodman } from './private-podman.js';
 
 /**
@@ -11,7 +14,7 @@ import { PrivatePodman } from './private-podman.js';
  */
 const podman = new PrivatePodman();
 beforeAll(async () => {
-  await podman.start(['mysql:5.6', 'mysql:5.7', 'mysql:latest', 'wordpress:6.1-apache', 'wordpress:6.1.1-apache', 'wordpress:latest']);
+  await podman.start(['mysql:5.6', 'mysql:5.7', 'mysql:latest', 'wordpress:6.1-apache', 'wordpress:6.1.1-apache', 'wordpress:latest', 'nginx:1.22']);
 }, 600_000);
 afterAll(async () => {
   await podman.remove();
@@ -34,4 +37,21 @@ test('lab doctor tells Podman from Docker, and says it is rootful', async () => 
   expect(r.code).toBe(0);
 });
 
-labSuites('rootful Podman', podman, { translate: forPodman });
+/**
+ * Podman 4.3 with CNI publishes `-p [::]:3306:3306` in IPv4 only nowhere and not on ::1 either:
+ * nothing answers, the logins end in error (not graded), and nothing is held against the student.
+ */
+test("a port published on [::] only (lab 1's ipv6-short-id alternative): nothing fails; the logins end in error", async () => {
+  const h = engineHelpers('rootful Podman', podman, { translate: forPodman });
+  const c = casesOf(join(LABS, '01-mysql')).find((x) => x.name === 'ipv6-short-id')!;
+  try {
+    await h.apply(c);
+    const checks = checksOf(await h.grade('1'));
+    expect(checks.filter((x) => x.status === 'fail')).toEqual([]);
+    expect(checks.filter((x) => x.status === 'error').map((x) => x.id).sort()).toEqual(['db-login', 'db-root-login']);
+  } finally {
+    await h.removeAllBut({ containers: new Set(), volumes: new Set() });
+  }
+});
+
+labSuites('rootful Podman', podman, { translate: forPodman, except: ['1/ipv6-short-id'] });

@@ -13,13 +13,13 @@ import { SshEngine } from './ssh-engine.js';
  */
 const remote = new SshEngine();
 beforeAll(async () => {
-  await remote.start(['mysql:5.7', 'mysql:5.6', 'mysql:latest', 'wordpress:6.1-apache', 'wordpress:6.1.1-apache', 'wordpress:latest']);
+  await remote.start(['mysql:5.7', 'mysql:5.6', 'mysql:latest', 'wordpress:6.1-apache', 'wordpress:6.1.1-apache', 'wordpress:latest', 'nginx:1.22']);
 }, 600_000);
 afterAll(async () => {
   await remote.remove();
 });
 
-const opts = { gradeEnv: () => remote.env(), except: ['1/loopback-port', '1/host-ip'] };
+const opts = { gradeEnv: () => remote.env(), except: ['1/loopback-port', '1/host-ip', '1/ipv6-short-id'] };
 const lab = (args: string[]) => run(remote.exec([process.execPath, CLI, ...args]), remote.env());
 
 describe('lab doctor and module loading over ssh', () => {
@@ -72,6 +72,15 @@ describe('a port published on one of the VM\'s own addresses', () => {
     expect(checks.find((x) => x.id === 'db-login')!.hint).toContain(`run lab on ${remote.ip} itself`);
     // A failed check outweighs the ones the grader could not make.
     expect(r.code).toBe(1);
+  });
+
+  test("on [::] only, while the VM is known by IPv4 alone (lab 1's ipv6-short-id alternative): nothing fails; the logins end in error", async () => {
+    const c = casesOf(join(LABS, '01-mysql')).find((x) => x.name === 'ipv6-short-id')!;
+    await h.apply(c);
+    const checks = checksOf(await h.grade('1'));
+    expect(checks.filter((x) => x.status === 'fail')).toEqual([]);
+    expect(checks.filter((x) => x.status === 'error').map((x) => x.id).sort()).toEqual(['db-login', 'db-root-login']);
+    expect(checks.find((x) => x.id === 'db-login')!.message).toBe(`3306/tcp is published on :: only, an address of ${remote.ip} (where the engine runs) that cannot be reached from this machine.`);
   });
 
   test("on the VM's docker0 (lab 1's host-ip alternative): nothing fails; the logins end in error, never dialled here", async () => {
