@@ -10,7 +10,7 @@ export default {
   testTimeout: 300_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    { ...common, displayName: 'docker', testMatch: ['<rootDir>/test/integration/docker/**/*.test.ts', '<rootDir>/test/labs/docker*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'] },
+    { ...common, displayName: 'docker', testMatch: ['<rootDir>/test/integration/docker/**/*.test.ts', '<rootDir>/test/labs/docker*.test.ts', '<rootDir>/test/e2e/**/*.test.ts', '<rootDir>/test/integration/engines/**/*.test.ts'] },
     { ...common, displayName: 'k8s', testMatch: ['<rootDir>/test/integration/k8s/**/*.test.ts', '<rootDir>/test/labs/k8s*.test.ts'] },
   ],
 };

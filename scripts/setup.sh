@@ -7,11 +7,13 @@
 #   4. Stand-in images from images/<name>/Dockerfile, rebuilt only when the folder's content hash changes,
 #      tagged with the names listed in images/<name>/tags (the names a student would pull)
 #   5. actionlint (scripts/actionlint.sh), for the workflow lint test, built only when missing
+#   6. The other engines the tests grade on: Podman, sshd, rootless tools (scripts/engines.sh)
 #
 # Environment knobs:
 #   LAB_GRADER_SKIP_NODE=1     skip step 1
 #   LAB_GRADER_SKIP_IMAGES=1   skip steps 3-4 (engine only)
 #   LAB_GRADER_SKIP_ACTIONLINT=1           skip step 5
+#   LAB_GRADER_SKIP_ENGINES=1              skip step 6
 #   LAB_GRADER_ONLY_IMAGES="mysql nginx"   build only these stand-ins
 #   LAB_GRADER_DOCKERD_TIMEOUT=90          seconds to wait for dockerd
 #   LAB_GRADER_DEBIAN_MIRROR=http://deb.debian.org/debian
@@ -328,6 +330,9 @@ start_engine
 if [ -z "${LAB_GRADER_SKIP_IMAGES:-}" ]; then
   build_base_image
   build_stand_ins
+fi
+if [ -z "${LAB_GRADER_SKIP_ENGINES:-}" ]; then
+  bash "$REPO/scripts/engines.sh" || die "the other engines (scripts/engines.sh) could not be installed"
 fi
 if [ -z "${LAB_GRADER_SKIP_ACTIONLINT:-}" ]; then
   bash "$REPO/scripts/actionlint.sh" >/dev/null || log "WARNING: actionlint could not be built (see above); the workflow lint test will fail"

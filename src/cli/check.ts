@@ -30,7 +30,7 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
     const { lang, log } = session(args);
     const emit = reportWriter(args, args.format, args.format === 'json', t);
     const labs = resolveLabs(t, loadLabs(labsRoot(), t), args.lab);
-    const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context });
+    const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context }, { host: args.dockerHost, context: args.dockerContext });
     const results: LabResult[] = [];
     for (const lab of labs) {
       results.push(await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, manifest: args.manifest, namespace: args.namespace, ...targets }));

@@ -59,7 +59,7 @@ async function gradeOne(args: Args, { lang, t, log }: Session, labs: LabSpec[]) 
   const format = args.format ?? 'pretty';
   if (format === 'csv') throw new UserError(t('grade.csvIsForClass'));
   const emit = reportWriter(args, format, format === 'json', t);
-  const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context });
+  const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context }, { host: args.dockerHost, context: args.dockerContext });
   const results: LabResult[] = [];
   for (const lab of labs) {
     results.push(await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, namespace: args.namespace, recordUnreachable: true, ...targets }));

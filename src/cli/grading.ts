@@ -5,6 +5,7 @@ import { reporters, type Format } from '../report/index.js';
 import { findLab } from '../spec/loader.js';
 import type { LabSpec } from '../spec/types.js';
 import type { DockerTarget } from '../targets/docker.js';
+import type { EndpointOptions } from '../targets/docker-endpoint.js';
 import type { KubeConnectOptions, KubeTarget } from '../targets/kubernetes.js';
 import type { GlobalArgs } from './context.js';
 
@@ -14,6 +15,8 @@ export interface GradingArgs extends GlobalArgs {
   timeout: number;
   kubeconfig?: string;
   context?: string;
+  dockerHost?: string;
+  dockerContext?: string;
 }
 
 export const gradingOptions = <T>(y: Argv<T>, t: Translator) =>
@@ -21,6 +24,8 @@ export const gradingOptions = <T>(y: Argv<T>, t: Translator) =>
     .option('timeout', { type: 'number', default: 30, describe: t('help.timeout') })
     .option('kubeconfig', { type: 'string', describe: t('help.kubeconfig') })
     .option('context', { type: 'string', describe: t('help.context') })
+    .option('docker-host', { type: 'string', describe: t('help.dockerHost') })
+    .option('docker-context', { type: 'string', describe: t('help.dockerContext') })
     .check((a) => {
       if (!(a.timeout > 0)) throw new Error(t('help.timeoutPositive'));
       return true;
@@ -38,11 +43,11 @@ export function resolveLabs(t: Translator, all: LabSpec[], wanted: string[]): La
 }
 
 /** Targets connect on first use and are shared by every lab of the run; Kubernetes code loads only then. */
-export function lazyTargets(t: Translator, kube: KubeConnectOptions) {
+export function lazyTargets(t: Translator, kube: KubeConnectOptions, engine: EndpointOptions = {}) {
   let docker: Promise<DockerTarget> | undefined;
   let cluster: Promise<KubeTarget> | undefined;
   return {
-    docker: () => (docker ??= import('../targets/docker.js').then((m) => m.DockerTarget.connect(t))),
+    docker: () => (docker ??= import('../targets/docker.js').then((m) => m.DockerTarget.connect(t, engine))),
     kube: () => (cluster ??= import('../targets/kubernetes.js').then((m) => m.KubeTarget.connect(t, kube))),
   };
 }

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { resolveLang, translator } from '../i18n/index.js';
 import { checkCommand } from './check.js';
 import { clusterCommand } from './cluster.js';
+import { doctorCommand } from './doctor.js';
 import { gradeCommand } from './grade.js';
 import { toolVersion } from './context.js';
 import { listCommand } from './list.js';
@@ -45,6 +46,7 @@ try {
     .command(validateCommand(t))
     .command(verifyReportCommand(t))
     .command(clusterCommand(t))
+    .command(doctorCommand(t))
     .demandCommand(1, t('help.demand'))
     .strict()
     .version(toolVersion())

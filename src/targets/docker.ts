@@ -1,14 +1,16 @@
+import { lookup } from 'node:dns/promises';
 import type Docker from 'dockerode';
 import type { ContainerInfo, ContainerInspectInfo, ImageInspectInfo } from 'dockerode';
 import { errorCode, errorReason, UserError } from '../errors.js';
-import { dockerode } from '../lazy-modules.js';
 import { demux } from './docker-inspect.js';
 import { hostView, isLoopback, selfOf } from './host-address.js';
+import { DEFAULT_SOCKET, remoteHostOf, type DockerEndpoint, type EndpointOptions } from './docker-endpoint.js';
+import { client, describeEndpoint, resolveOrExplain } from './docker-client.js';
 import type { Translator } from '../i18n/index.js';
 
 /**
- * The student's Docker engine, reached the way the docker CLI does (DOCKER_HOST,
- * else the default socket). Inspects are cached for the run: one per container.
+ * The student's Docker engine, reached the way the docker CLI does (docker-endpoint.ts:
+ * --docker-host, --docker-context, DOCKER_HOST, DOCKER_CONTEXT, the current context). Inspects are cached for the run: one per container.
  */
 export class DockerTarget {
   private readonly inspects = new Map<string, Promise<ContainerInspectInfo | undefined>>();
@@ -25,30 +27,42 @@ export class DockerTarget {
     readonly loopbackReachable = true,
   ) {}
 
-  static async connect(t: Translator, env: NodeJS.ProcessEnv = process.env): Promise<DockerTarget> {
-    const endpoint = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-    let docker: Docker;
-    // Anything else would be dialled as a host name (a DNS lookup for "nowhere"), as the docker CLI refuses it.
-    if (!/^(unix|npipe):\/\/\/?.+|^(tcp|https?|ssh):\/\/[^/:]+/.test(endpoint)) {
-      throw new UserError(t('docker.badHost', { endpoint, reason: t('docker.hostFormat') }));
-    }
-    try {
-      docker = new (dockerode(env))();
-    } catch (err) {
-      throw new UserError(t('docker.badHost', { endpoint, reason: (err as Error).message }), err);
-    }
+  /** The endpoint this target talks to, and why it was chosen (for `lab doctor`). */
+  endpoint: DockerEndpoint = { host: DEFAULT_SOCKET, source: 'default', context: 'default' };
+
+  /** The engine's host when it is another machine (tcp://, ssh:// not on this machine's loopback). */
+  get remoteHost(): string | undefined {
+    const host = remoteHostOf(this.endpoint);
+    return host && !isLoopback(host) ? host : undefined;
+  }
+
+  static async connect(t: Translator, opts: EndpointOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<DockerTarget> {
+    const endpoint = resolveOrExplain(t, opts, env);
+    const shown = describeEndpoint(t, endpoint);
+    const docker = await client(t, endpoint, env);
     try {
       await docker.ping();
     } catch (err) {
       const code = errorCode(err);
       const key = code === 'EACCES' ? 'docker.permission' : 'docker.unreachable';
-      throw new UserError(t(key, { endpoint, reason: code ?? (err as Error).message }), err);
+      // TLS alerts come with a trailing newline; the message stays one line.
+      throw new UserError(t(key, { endpoint: shown, reason: code ?? errorReason(err).replace(/\s+/g, ' ').trim() }), err);
     }
-    const view = await hostView(env, (id) =>
-      docker.getContainer(id).inspect().then(selfOf, () => undefined),
+    const view = await hostView(
+      env,
+      (id) => docker.getContainer(id).inspect().then(selfOf, () => undefined),
+      undefined,
+      remoteHostOf(endpoint) ?? null,
     );
-    const lost = (err: unknown) => new Error(t('docker.lost', { endpoint, reason: errorReason(err) }));
-    return new DockerTarget(docker, view.host, lost, view.loopback);
+    const lost = (err: unknown) => new Error(t('docker.lost', { endpoint: shown, reason: errorReason(err) }));
+    const target = new DockerTarget(docker, view.host, lost, view.loopback);
+    target.endpoint = endpoint;
+    const remote = target.remoteHost;
+    if (remote) {
+      const resolved = await lookup(remote, { all: true }).then((all) => all.map((a) => a.address), () => []);
+      target.remoteAddresses = [remote, ...resolved];
+    }
+    return target;
   }
 
   /** The container's inspect, or undefined when no container has that name. */
@@ -107,14 +121,35 @@ export class DockerTarget {
 
   /** The address to dial for a published port whose binding has this HostIp. */
   dialAddress(hostIp: string | undefined): string {
+    // On a remote engine, an IPv6-only binding answers on the host's IPv6 address.
+    if (hostIp === '::' && this.remoteAddresses) return this.remoteAddresses.find((a) => a.includes(':')) ?? this.engineHost;
     // Bound to IPv6 only ([::]), a port on this machine's engine answers on ::1, not on 127.0.0.1.
     if (hostIp === '::' && this.engineHost === '127.0.0.1') return '::1';
     if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::') return this.engineHost;
     return hostIp;
   }
 
-  /** Whether a port bound to this HostIp can be dialled from here at all. */
+  private podman?: Promise<boolean>;
+
+  /** Whether the engine is Podman (its /version names a Podman component); asked once, only when it matters. */
+  isPodman(): Promise<boolean> {
+    this.podman ??= this.docker.version().then((v) => ((v as { Components?: { Name: string }[] }).Components ?? []).some((c) => /podman/i.test(c.Name)), () => false);
+    return this.podman;
+  }
+
+  /** The remote host's own addresses (its name resolved), set by connect for a remote engine. */
+  remoteAddresses?: string[];
+
+  /**
+   * Whether a port bound to this HostIp can be dialled from here at all. On a remote engine only
+   * the host's own address is: any other (its loopback, its docker0) is that machine's, and the
+   * same number here could be another server on this machine.
+   */
   reaches(hostIp: string | undefined): boolean {
-    return this.loopbackReachable || !hostIp || !isLoopback(hostIp);
+    // A remote host known only by IPv4 cannot be reached on a port bound to IPv6 only ([::]).
+    if (hostIp === '::' && this.remoteAddresses) return this.remoteAddresses.some((a) => a.includes(':'));
+    if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::') return true;
+    if (this.remoteAddresses) return this.remoteAddresses.includes(hostIp);
+    return this.loopbackReachable || !isLoopback(hostIp);
   }
 }

@@ -28,14 +28,17 @@ const realProbe: HostProbe = { exists: existsSync, read: (path) => readFileSync(
 export const inGraderImage = (env: NodeJS.ProcessEnv = process.env): boolean => env.LAB_GRADER_CONTAINER === '1';
 
 /**
- * LAB_GRADER_HOST wins, then a tcp DOCKER_HOST's host. A process in a container of this very
- * engine with a network of its own (the grader's image without --network host) reaches the host
- * through its gateway, and the host's 127.0.0.1 not at all. Anywhere else: 127.0.0.1.
+ * LAB_GRADER_HOST wins, then the host of a remote engine (tcp://, ssh://), whose published ports
+ * live there. A process in a container of this very engine with a network of its own (the
+ * grader's image without --network host) reaches the host through its gateway, and the host's
+ * 127.0.0.1 not at all. Anywhere else: 127.0.0.1. A remote engine's loopback is out of reach
+ * too, unless that engine is on this machine's loopback.
  */
 export async function hostView(
   env: NodeJS.ProcessEnv,
   inspectSelf: (id: string) => Promise<SelfContainer | undefined>,
   probe: HostProbe = realProbe,
+  remote: string | null = remoteOfEnv(env),
 ): Promise<HostView> {
   const inContainer = inGraderImage(env) || probe.exists('/.dockerenv') || probe.exists('/run/.containerenv');
   let self: SelfContainer | undefined;
@@ -44,9 +47,14 @@ export async function hostView(
     if (id && (self = await inspectSelf(id))) break;
   }
   const ownNetwork = !!self && self.networkMode !== 'host';
-  const tcp = /^(?:tcp|https?):\/\/\[?([^\]/:]+)\]?/.exec(env.DOCKER_HOST ?? '');
   const gateway = ownNetwork ? self?.gateway || defaultGateway(probe) : undefined;
-  return { host: env.LAB_GRADER_HOST || tcp?.[1] || gateway || '127.0.0.1', loopback: !ownNetwork };
+  const remoteLoopback = !remote || isLoopback(remote);
+  return { host: env.LAB_GRADER_HOST || remote || gateway || '127.0.0.1', loopback: !ownNetwork && remoteLoopback };
+}
+
+/** The host of a tcp:// or ssh:// DOCKER_HOST. */
+function remoteOfEnv(env: NodeJS.ProcessEnv): string | null {
+  return /^(?:tcp|https?|ssh):\/\/(?:[^@/]+@)?\[?([^\]/:]+)\]?/.exec(env.DOCKER_HOST ?? '')?.[1] ?? null;
 }
 
 export function selfOf(info: ContainerInspectInfo): SelfContainer {

@@ -62,6 +62,15 @@ describe('where published ports are dialled', () => {
     expect(e.asked).toEqual([ID, 'sandbox']);
   });
 
+  test("a remote engine's ports live on its host, and its loopback is out of reach unless it is this machine's", async () => {
+    const e = engine({});
+    const p = probe({ '/proc/net/route': ROUTE });
+    expect(await hostView({}, e.inspect, p, '10.0.0.5')).toEqual({ host: '10.0.0.5', loopback: false });
+    expect(await hostView({}, e.inspect, p, '127.0.0.1')).toEqual({ host: '127.0.0.1', loopback: true });
+    expect(await hostView({ DOCKER_HOST: 'tcp://192.0.2.9:2375' }, e.inspect, p, null)).toEqual({ host: '127.0.0.1', loopback: true });
+    expect(await hostView({ DOCKER_HOST: 'ssh://ana@192.0.2.9' }, e.inspect, p)).toEqual({ host: '192.0.2.9', loopback: false });
+  });
+
   test('LAB_GRADER_HOST wins over everything, a tcp DOCKER_HOST over the gateway', async () => {
     const e = engine({ [ID]: { networkMode: 'bridge', gateway: '172.17.0.1' } });
     const p = probe(inContainer);

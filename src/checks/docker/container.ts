@@ -20,10 +20,15 @@ export async function findContainer(ctx: CheckContext, name: string): Promise<Co
 
 export const isOutcome = (x: ContainerInspectInfo | Outcome): x is Outcome => 'status' in x && !('Id' in x);
 
-/** The grader's own trouble, not the student's: it runs in a container and the port is on the host's loopback only. */
+/** The grader's own trouble, not the student's: the port is on an address of a host it is not on (its container's, a remote engine's). */
 export async function outOfReach(ctx: CheckContext, info: ContainerInspectInfo, port: string, hostPort?: number): Promise<Outcome | undefined> {
-  const ip = unreachableBinding(await ctx.docker(), info, port, hostPort);
-  return ip ? error(ctx.t('port.outOfReach', { port, ip }), { hint: ctx.t('port.outOfReachHint') }) : undefined;
+  const docker = await ctx.docker();
+  const ip = unreachableBinding(docker, info, port, hostPort);
+  if (!ip) return undefined;
+  // A remote engine (tcp://, ssh://): that address is the other machine's.
+  const host = docker.remoteHost;
+  if (host) return error(ctx.t('port.outOfReachRemote', { port, ip, host }), { hint: ctx.t('port.outOfReachRemoteHint', { ip, host }) });
+  return error(ctx.t('port.outOfReach', { port, ip }), { hint: ctx.t('port.outOfReachHint') });
 }
 
 /** A server in a container younger than this may still be starting (MySQL's first start can take a minute). */

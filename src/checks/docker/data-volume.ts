@@ -33,7 +33,7 @@ const GENERATED = /^[0-9a-f]{64}$/;
  * user gave its name (-v name:/path or --mount source=name) or it has a name Docker did not make
  * up (say, through --volumes-from); Docker's own 64-hex names are anonymous.
  */
-export function storageOf(info: ContainerInspectInfo, path: string): Storage {
+export function storageOf(info: ContainerInspectInfo, path: string, engine: 'docker' | 'podman' = 'docker'): Storage {
   const target = cleanPath(path);
   const host = info.HostConfig as { Binds?: string[] | null; Mounts?: { Type?: string; Source?: string; Target?: string }[] | null; Tmpfs?: Record<string, string> | null };
   if (Object.keys(host.Tmpfs ?? {}).some((p) => cleanPath(p) === target)) return { kind: 'tmpfs' };
@@ -49,6 +49,8 @@ export function storageOf(info: ContainerInspectInfo, path: string): Storage {
       return bind?.source === name && bind.destination === target;
     }) ||
     (host.Mounts ?? []).some((m) => m.Type !== 'bind' && m.Source === name && cleanPath(m.Target ?? '') === target);
+  // Podman lists its anonymous volumes in Binds too, under their generated names: there a listing is no proof.
+  if (engine === 'podman' && GENERATED.test(name)) return { kind: 'anonymous', source: name };
   return { kind: given || !GENERATED.test(name) ? 'named' : 'anonymous', source: name };
 }
 
@@ -66,7 +68,9 @@ export const dataVolume: CheckKind<Params> = {
   async run(ctx, { container, path }) {
     const info = await findContainer(ctx, container);
     if (isOutcome(info)) return info;
-    const storage = storageOf(info, path);
+    let storage = storageOf(info, path);
+    // Only a generated name counted as given asks which engine this is (one request, then cached).
+    if (storage.kind === 'named' && GENERATED.test(storage.source) && (await (await ctx.docker()).isPodman())) storage = storageOf(info, path, 'podman');
     const expected = ctx.t('volume.expected', { path });
     switch (storage.kind) {
       case 'bind':

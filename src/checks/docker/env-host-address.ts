@@ -1,5 +1,6 @@
 import { hostname, networkInterfaces } from 'node:os';
 import { envOf } from '../../targets/docker-inspect.js';
+import type { DockerTarget } from '../../targets/docker.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { findContainer, isOutcome } from './container.js';
 
@@ -14,7 +15,8 @@ export function splitHostPort(value: string, defaultPort: number): { host: strin
   return { host: value, port: defaultPort };
 }
 
-const HOST_NAMES = new Set(['host.docker.internal', 'gateway.docker.internal', 'host-gateway']);
+// host.containers.internal: Podman's name for the host, in every container's /etc/hosts.
+const HOST_NAMES = new Set(['host.docker.internal', 'gateway.docker.internal', 'host-gateway', 'host.containers.internal']);
 
 /**
  * The value must reach the server through the host (its published port), never through
@@ -61,16 +63,20 @@ export const envHostAddress: CheckKind<Params> = {
     }
     if (port !== p.port) return fail(ctx.t('dbhost.wrongPort', { port, expected: p.port }), { expected, actual });
 
-    if (await isHostAddress(host, info.HostConfig.ExtraHosts ?? [], docker.engineHost, () => gatewayIps(docker.docker))) {
+    if (await isHostAddress(host, info.HostConfig.ExtraHosts ?? [], docker.engineHost, () => gatewayIps(docker))) {
       return pass(ctx.t('dbhost.ok', { value }), { expected, actual });
     }
     return fail(ctx.t('dbhost.unknown', { host }), { expected, actual, hint: ctx.t('dbhost.unknownHint', { port: p.port }) });
   },
 };
 
-async function gatewayIps(docker: import('dockerode')): Promise<string[]> {
-  const nets = await docker.listNetworks();
-  return nets.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Gateway).filter((g): g is string => !!g));
+async function gatewayIps(target: DockerTarget): Promise<string[]> {
+  const nets = await target.docker.listNetworks();
+  const configured = nets.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Gateway));
+  // The default bridge's IPAM config names no gateway; its containers' settings do. On a remote
+  // engine this is the only way to know that address is the engine's host.
+  const used = (await target.containers()).flatMap((c) => Object.values(c.NetworkSettings?.Networks ?? {}).map((n) => n.Gateway));
+  return [...configured, ...used].filter((g): g is string => !!g);
 }
 
 /** Host names Docker maps to the host, this machine's own addresses, and every Docker network gateway. */

@@ -37,7 +37,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-test('a passing lab 1 costs one inspect of mimysql, and never loads the Kubernetes client', async () => {
+test('a passing lab 1 costs one inspect of mimysql, and never loads the Kubernetes client or the ssh code', async () => {
   const traceFile = join(work, 'imports.txt');
   writeFileSync(traceFile, '');
   const run = await runCli(
@@ -50,4 +50,5 @@ test('a passing lab 1 costs one inspect of mimysql, and never loads the Kubernet
   const imported = readFileSync(traceFile, 'utf8').split('\n');
   expect(imported).toContain('dockerode');
   expect(imported.filter((s) => s.startsWith('@kubernetes/') || s.includes('kubernetes-client'))).toEqual([]);
+  expect(imported.filter((s) => s === 'ssh2' || s.includes('docker-ssh'))).toEqual([]);
 });

@@ -20,7 +20,8 @@ export class PrivateDockerd {
   private daemon?: ChildProcess;
   private exited?: Promise<void>;
 
-  async start(images: string[]): Promise<void> {
+  /** `extra`: more dockerd flags, such as a TLS listener on the namespace's loopback. */
+  async start(images: string[], extra: string[] = []): Promise<void> {
     execFileSync('ip', ['netns', 'add', this.name]);
     execFileSync('ip', ['netns', 'exec', this.name, 'ip', 'link', 'set', 'lo', 'up']);
     // nsenter, not `ip netns exec`: that remounts /sys and hides the cgroups dockerd needs.
@@ -33,6 +34,7 @@ export class PrivateDockerd {
       '--cgroup-parent', this.name,
       '--iptables=false', '--ip6tables=false', '--ip-masq=false',
       '--debug',
+      ...extra,
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     this.daemon.stderr!.on('data', (chunk: Buffer) => {
