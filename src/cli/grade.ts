@@ -45,7 +45,8 @@ export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
       .option('namespaces', { type: 'string', array: true, describe: t('help.namespaces') })
       .option('roster', { type: 'string', describe: t('help.roster') })
       .conflicts('namespaces', ['roster', 'namespace'])
-      .conflicts('roster', 'namespace'),
+      .conflicts('roster', 'namespace')
+      .check((a) => (a['min-score'] === undefined || Number.isFinite(a['min-score']) ? true : t('help.minScoreNumber'))),
   async handler(args) {
     const s = session(args);
     const all = loadLabs(labsRoot(), t);

@@ -27,7 +27,8 @@ export const gradingOptions = <T>(y: Argv<T>, t: Translator) =>
     .option('docker-host', { type: 'string', describe: t('help.dockerHost') })
     .option('docker-context', { type: 'string', describe: t('help.dockerContext') })
     .check((a) => {
-      if (!(a.timeout > 0)) throw new Error(t('help.timeoutPositive'));
+      // A string is a usage error: one line and exit 2, like any other.
+      if (!(a.timeout > 0)) return t('help.timeoutPositive');
       return true;
     });
 

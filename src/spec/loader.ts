@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter, Node } from 'yaml';
@@ -238,6 +238,7 @@ function lineAt(doc: Document, lines: LineCounter, path: (string | number)[]): n
 /** The lab folders under root (NN-slug/lab.yaml), in id order. */
 export function labDirs(root: string, t: Translator = english): string[] {
   if (!existsSync(root)) throw new UserError(t('spec.noFolder', { folder: root }));
+  if (!statSync(root).isDirectory()) throw new UserError(t('spec.notAFolder', { path: root }));
   return readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'lab.yaml')))
     .map((d) => join(root, d.name))

@@ -78,7 +78,7 @@ export function resolveEndpoint(opts: EndpointOptions, env: NodeJS.ProcessEnv, f
     } catch (err) {
       throw new EndpointError('bad-config', { file: config, detail: (err as Error).message.split('\n')[0] });
     }
-    if (typeof current === 'string' && current) return { ...fromContext(current, 'config-context', env, fs, home), file: config };
+    if (typeof current === 'string' && current) return { ...fromContext(current, 'config-context', env, fs, home, config), file: config };
   }
   return { host: DEFAULT_SOCKET, source: 'default', context: 'default' };
 }
@@ -99,13 +99,13 @@ interface ContextMeta {
   Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
 }
 
-function fromContext(name: string, source: EndpointSource, env: NodeJS.ProcessEnv, fs: EndpointFs, home: string): DockerEndpoint {
+function fromContext(name: string, source: EndpointSource, env: NodeJS.ProcessEnv, fs: EndpointFs, home: string, named?: string): DockerEndpoint {
   // "default" is the CLI's built-in context: DOCKER_HOST, else the default socket.
   if (name === 'default') return { ...(env.DOCKER_HOST ? fromHost(env.DOCKER_HOST, source, env, home) : { host: DEFAULT_SOCKET }), source, context: 'default' };
   const digest = contextDigest(name);
   const contexts = join(configDir(env, home), 'contexts');
   const file = join(contexts, 'meta', digest, 'meta.json');
-  if (!fs.exists(file)) throw new EndpointError('unknown-context', { context: name, source });
+  if (!fs.exists(file)) throw new EndpointError('unknown-context', { context: name, source, ...(named ? { file: named } : {}) });
   let meta: ContextMeta;
   try {
     meta = JSON.parse(fs.read(file)) as ContextMeta;

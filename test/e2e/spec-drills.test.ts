@@ -53,3 +53,17 @@ test('lab validate on a folder that does not exist: exit 2, one line in the chos
   expect(run.code).toBe(2);
   expect(run.stderr.trim()).toBe('lab: no/such/labs: no existe esa carpeta');
 });
+
+test('usage mistakes in values are one line and exit 2, in the chosen language, never an "unexpected error"', async () => {
+  const cases: [string[], string][] = [
+    [['check', '1', '--timeout', 'abc', '--lang', 'es'], 'lab: --timeout tiene que ser un número de segundos mayor que 0 (lab --help)'],
+    [['check', '1', '--timeout', '0', '--lang', 'en'], 'lab: --timeout must be a positive number of seconds (lab --help)'],
+    [['grade', '1', '--min-score', '18pts', '--lang', 'en'], 'lab: --min-score must be a number of points (lab --help)'],
+    [['validate', 'labs/01-mysql/lab.yaml', '--lang', 'en'], "lab: labs/01-mysql/lab.yaml is a file: give the lab's folder (the one with lab.yaml) or a folder of labs"],
+  ];
+  for (const [args, line] of cases) {
+    const run = await runCli(args, { DOCKER_HOST: 'unix:///nonexistent.sock' });
+    expect({ args, code: run.code, stderr: run.stderr.trim().replace(/ \(lab --help\)$/, '') }).toEqual({ args, code: 2, stderr: line.replace(/ \(lab --help\)$/, '') });
+    expect(run.stdout).toBe('');
+  }
+});

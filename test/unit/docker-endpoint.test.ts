@@ -69,7 +69,7 @@ describe('which engine the docker CLI would use', () => {
 
   test('an unknown context names where it came from; a broken config.json or meta.json names its file', () => {
     expect(reasonOf(() => resolve({}, { DOCKER_CONTEXT: 'nope' }))).toEqual({ reason: 'unknown-context', context: 'nope', source: 'env-context' });
-    expect(reasonOf(() => resolve({}, {}, files(config('gone'))))).toEqual({ reason: 'unknown-context', context: 'gone', source: 'config-context' });
+    expect(reasonOf(() => resolve({}, {}, files(config('gone'))))).toEqual({ reason: 'unknown-context', context: 'gone', source: 'config-context', file: `${HOME}/.docker/config.json` });
     expect(reasonOf(() => resolve({}, {}, files({ [`${HOME}/.docker/config.json`]: '{ nope' })))).toMatchObject({ reason: 'bad-config', file: `${HOME}/.docker/config.json` });
     const noEndpoint = files({ [`${HOME}/.docker/contexts/meta/${contextDigest('k8s')}/meta.json`]: JSON.stringify({ Endpoints: {} }) });
     expect(reasonOf(() => resolve({ context: 'k8s' }, {}, noEndpoint))).toMatchObject({ reason: 'bad-context', context: 'k8s' });
