@@ -90,7 +90,16 @@ async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpe
   const students = args.roster ? readRoster(t, args.roster) : await byGlob(t, await target(), args.namespaces!);
   const rows = await gradeClass(labs, students, { lang, t, log, timeoutSeconds: args.timeout, target });
   emit(format === 'csv' ? gradebookCsv(rows) : gradebookJson(rows, tool()));
-  process.exitCode = args.minScore === undefined ? 0 : classExitCode(rows, args.minScore);
+  // A cluster that could not be reached leaves its students ungraded: say why, once per context,
+  // and never let a class job go green when some students were not graded at all.
+  let unreachable = 0;
+  for (const [context, pending] of targets) {
+    const err = await pending.then(() => undefined, (e: unknown) => e);
+    if (!err) continue;
+    unreachable++;
+    process.stderr.write(`lab: ${t('grade.contextUnreachable', { context: context || t('grade.currentContext'), reason: err instanceof Error ? err.message : String(err) })}\n`);
+  }
+  process.exitCode = args.minScore !== undefined ? classExitCode(rows, args.minScore) : unreachable ? 2 : 0;
 }
 
 function readRoster(t: Translator, file: string): Student[] {

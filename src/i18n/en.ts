@@ -73,6 +73,8 @@ export const en: Record<MessageKey, string> = {
   'grade.classIsKube': 'A class is graded on a cluster: lab(s) {labs} are Docker labs, graded on each student\'s machine (lab grade {labs}).',
   'grade.rosterUnreadable': 'Cannot read the roster {file} ({reason}).',
   'grade.rosterInvalid': 'The roster {file} is not valid: {reason}. Columns: student, namespace and, optionally, context.',
+  'grade.contextUnreachable': 'students of context {context} were not graded: {reason}',
+  'grade.currentContext': '(current)',
   'grade.noNamespaces': 'No namespace matches {globs}. Check the pattern (kubectl get namespaces).',
   'help.list': 'List every lab: id, slug, target and title',
   'help.show': "Print a lab's statement",

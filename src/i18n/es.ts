@@ -72,6 +72,8 @@ export const es = {
   'grade.classIsKube': 'Una clase se califica en un clúster: la(s) práctica(s) {labs} son de Docker y se corrigen en la máquina de cada alumno (lab grade {labs}).',
   'grade.rosterUnreadable': 'No se puede leer la lista de alumnos {file} ({reason}).',
   'grade.rosterInvalid': 'La lista de alumnos {file} no es válida: {reason}. Columnas: student, namespace y, opcional, context.',
+  'grade.contextUnreachable': 'los alumnos del contexto {context} no se han calificado: {reason}',
+  'grade.currentContext': '(actual)',
   'grade.noNamespaces': 'Ningún namespace coincide con {globs}. Comprueba el patrón (kubectl get namespaces).',
   'help.list': 'Lista las prácticas: id, nombre, destino y título',
   'help.show': 'Muestra el enunciado de una práctica',

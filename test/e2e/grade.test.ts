@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -70,4 +70,20 @@ test.each([
   expect(run.code).toBe(2);
   expect(run.stderr.trim().split('\n')).toHaveLength(1);
   expect(run.stderr).toContain(words);
+});
+
+test('a class whose cluster cannot be reached: the gradebook says error for everyone, stderr says why, exit 2', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'lab-roster-'));
+  try {
+    const roster = join(work, 'roster.csv');
+    writeFileSync(roster, 'student,namespace\nana,alumno-ana\nluis,alumno-luis\n');
+    for (const [lang, words] of [['en', 'students of context (current) were not graded'], ['es', 'los alumnos del contexto (actual) no se han calificado']]) {
+      const run = await runCli(['grade', '4', '--roster', roster, '--lang', lang], noCluster);
+      expect(run.code).toBe(2);
+      expect(run.stdout.trim().split('\n').slice(1).map((row) => row.split(',')[4])).toEqual(['error', 'error']);
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(`lab: ${words}: `)]);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });

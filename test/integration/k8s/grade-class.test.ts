@@ -93,11 +93,12 @@ test('every student of the glob gets a row per lab, graded in their own namespac
   expect((await gradeClass(['4', '--namespaces', 'alumno-ana', '--min-score', String(book[0].score)])).code).toBe(0);
 });
 
-test('a roster names students; an unknown context grades that student as incomplete, not failed', async () => {
+test('a roster names students; an unknown context grades that student as incomplete, not failed, says why and exits 2', async () => {
   const roster = join(work, 'roster.csv');
   writeFileSync(roster, 'student,namespace,context\nAna López,alumno-ana,\n=cmd(),alumno-bea,\nDani,alumno-dani,no-such-context\n');
   const run = await gradeClass(['4', '--roster', roster]);
-  expect(run.code).toBe(0);
+  expect(run.code).toBe(2);
+  expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^lab: students of context no-such-context were not graded: .*no-such-context/)]);
   const rows = run.stdout.trim().split('\n');
   expect(rows[1]).toMatch(/^Ana López,alumno-ana,,4,pass,/);
   // A student's name never runs as a spreadsheet formula.
