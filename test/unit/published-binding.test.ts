@@ -1,5 +1,5 @@
 import type { ContainerInspectInfo } from 'dockerode';
-import { startingUp } from '../../src/checks/docker/container.js';
+import { onRefused, startingUp } from '../../src/checks/docker/container.js';
 import { dialledBinding, publishedEndpoint, showBinding, unreachableBinding, type Binding } from '../../src/targets/docker-inspect.js';
 import { DockerTarget } from '../../src/targets/docker.js';
 
@@ -85,5 +85,18 @@ describe('startingUp: when "connection refused" means "not yet"', () => {
     ['no start time', { StartedAt: '0001-01-01T00:00:00Z' }, false],
   ])('%s → %s', (_, s, expected) => {
     expect(startingUp(state(s), now)).toBe(expected);
+  });
+});
+
+describe('onRefused: a refused connection is "not yet", "look again" or the answer', () => {
+  const old = '2020-01-01T00:00:00Z';
+  const state = (s: object) => ({ State: { Running: true, Paused: false, Restarting: false, StartedAt: new Date().toISOString(), ...s } }) as unknown as ContainerInspectInfo;
+  test.each([
+    ['a container that just started: still starting', {}, { retry: true, starting: true }],
+    ['one long up: the answer, at once', { StartedAt: old }, {}],
+    ['one stopped under the check (its engine going away): look again', { Running: false, StartedAt: old }, { retry: true }],
+    ['one restarting by its policy: look again', { Restarting: true, StartedAt: old }, { retry: true }],
+  ])('%s', (_, s, expected) => {
+    expect(onRefused(state(s))).toEqual(expected);
   });
 });

@@ -31,6 +31,16 @@ export async function outOfReach(ctx: CheckContext, info: ContainerInspectInfo, 
   return error(ctx.t('port.outOfReach', { port, ip }), { hint: ctx.t('port.outOfReachHint') });
 }
 
+/**
+ * What a refused or cut-off connection means: "not yet" while the server may still be starting;
+ * "look again" when the container stopped or is restarting under the check (the engine may be
+ * going away, or a restart policy bringing it back); else it is the answer.
+ */
+export function onRefused(info: ContainerInspectInfo): Partial<Outcome> {
+  if (startingUp(info)) return { retry: true, starting: true };
+  return !info.State.Running || info.State.Restarting ? { retry: true } : {};
+}
+
 /** A server in a container younger than this may still be starting (MySQL's first start can take a minute). */
 export const STARTING_GRACE_MS = 120_000;
 

@@ -1,5 +1,5 @@
 import { publishedEndpoint } from '../../targets/docker-inspect.js';
-import { findContainer, isOutcome, outOfReach, startingUp } from '../docker/container.js';
+import { findContainer, isOutcome, onRefused, outOfReach } from '../docker/container.js';
 import { errorReason } from '../../errors.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { describeAnswer, describeExpectation, expectationSchema, httpGet, matches, type Expectation } from './answer.js';
@@ -44,7 +44,7 @@ export const httpGetPublished: CheckKind<Params> = {
     } catch (err) {
       const reason = errorReason(err);
       // Unreachable while the server starts (Apache's first seconds) is "not yet"; long after, the answer.
-      const notYet = startingUp(info) ? { retry: true, starting: true } : {};
+      const notYet = onRefused(info);
       return fail(ctx.t('http.unreachable', { url, reason }), { expected, actual: reason, ...notYet });
     }
   },

@@ -1,4 +1,4 @@
-import { findContainer, isOutcome, outOfReach, startingUp } from '../docker/container.js';
+import { findContainer, isOutcome, onRefused, outOfReach } from '../docker/container.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { connectPublished, errorText, isTransient } from './connect.js';
 
@@ -33,7 +33,7 @@ export const mysqlLogin: CheckKind<Params> = {
     const expected = p.database ? ctx.t('mysql.expectedDb', { user: p.user, database: p.database }) : ctx.t('mysql.expected', { user: p.user });
     // Refused or cut off while the server initialises is "not yet", asked again and never failed;
     // long after the container started it is the answer. A wrong password is always the answer.
-    const notYet = (err: unknown) => (isTransient(err) && startingUp(info) ? { retry: true, starting: true } : {});
+    const notYet = (err: unknown) => (isTransient(err) ? onRefused(info) : {});
     let session;
     try {
       session = await connectPublished(docker, info, p, { user: p.user, password: p.password });
