@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { translator } from '../../src/i18n/index.js';
+import { registry } from '../../src/checks/registry.js';
 import { loadLabs } from '../../src/spec/loader.js';
 import { casesOf, LABS, manifestOf } from '../labs/harness.js';
 
@@ -10,7 +11,8 @@ import { casesOf, LABS, manifestOf } from '../labs/harness.js';
  * the lab tests (test/labs/k8s-labs.test.ts) show each checker telling wrong from right on
  * the real cluster; `onRealNode` counts because the full test run has the real node.
  */
-const labs = loadLabs(LABS, translator('en')).filter((l) => l.target === 'kubernetes');
+const all = loadLabs(LABS, translator('en'));
+const labs = all.filter((l) => l.target === 'kubernetes');
 
 test.each(labs.map((l) => [l.id, l] as const))('lab %s: every check fails in some wrong variant', (_, lab) => {
   const cases = casesOf(lab.dir);
@@ -26,4 +28,13 @@ test.each(labs.map((l) => [l.id, l] as const))('lab %s: each case names one mani
       expect([f, kinds.every((k) => typeof k === 'string')]).toEqual([f, true]);
     }
   }
+});
+
+// The Docker labs too; a --deep check (it changes state) is proven to fail by the --deep tests of
+// test/labs/docker-labs.test.ts instead, since the wrong variants are graded without --deep.
+test.each(all.filter((l) => l.target === 'docker').map((l) => [l.id, l] as const))('Docker lab %s: every check but --deep ones fails in some wrong variant', (_, lab) => {
+  const failing = new Set(casesOf(lab.dir).flatMap((c) => c.expect?.fail ?? []));
+  const plain = lab.checks.filter((c) => !registry.get(c.kind)?.deep);
+  expect(plain.length).toBeGreaterThan(5);
+  expect(plain.map((c) => c.id).filter((id) => !failing.has(id))).toEqual([]);
 });
