@@ -85,8 +85,8 @@ const nginxPodLab: K8sLab = {
     { name: 'wrong-port', fail: ['container-port'], apply: (d) => { main(d).ports = [{ containerPort: 8080 }]; } },
     { name: 'udp-port', fail: ['container-port'], apply: (d) => { main(d).ports = [{ containerPort: 80, protocol: 'UDP' }]; } },
     { name: 'default-namespace', noNamespace: true, fail: ['pod-exists', 'not-in-default'], skip: POD_SKIPPED, apply: (d) => { delete workload(d).metadata.namespace; } },
-    { name: 'wrong-name', fail: ['pod-exists'], skip: POD_SKIPPED, apply: (d) => { workload(d).metadata.name = 'nginx'; } },
-    { name: 'underscore-name', applyFails: true, fail: ['pod-exists'], skip: POD_SKIPPED, apply: (d) => { workload(d).metadata.name = 'nginx_pod'; } },
+    { name: 'wrong-name', fail: ['pod-exists', 'not-in-default'], skip: POD_SKIPPED, apply: (d) => { workload(d).metadata.name = 'nginx'; } },
+    { name: 'underscore-name', applyFails: true, fail: ['pod-exists', 'not-in-default'], skip: POD_SKIPPED, apply: (d) => { workload(d).metadata.name = 'nginx_pod'; } },
   ],
 };
 
@@ -126,8 +126,8 @@ const daemonSetLab: K8sLab = {
         });
       },
     },
-    { name: 'deployment', fail: ['daemonset-exists'], skip: DS_SKIPPED, excludes: ['updateStrategy'], apply: (d) => { workload(d).kind = 'Deployment'; } },
-    { name: 'selector-mismatch', applyFails: true, fail: ['daemonset-exists'], skip: DS_SKIPPED, apply: (d) => { workload(d).spec.selector.matchLabels = { app: 'nginx' }; } },
+    { name: 'deployment', fail: ['daemonset-exists', 'not-in-default'], skip: DS_SKIPPED, excludes: ['updateStrategy'], apply: (d) => { workload(d).kind = 'Deployment'; } },
+    { name: 'selector-mismatch', applyFails: true, fail: ['daemonset-exists', 'not-in-default'], skip: DS_SKIPPED, apply: (d) => { workload(d).spec.selector.matchLabels = { app: 'nginx' }; } },
     { name: 'default-namespace', noNamespace: true, fail: ['daemonset-exists', 'not-in-default'], skip: DS_SKIPPED, apply: (d) => { delete workload(d).metadata.namespace; } },
   ],
 };
