@@ -7,25 +7,29 @@ export interface ImageRef {
   digest?: string;
 }
 
-export function parseImageRef(ref: string): ImageRef {
-  let rest = ref.trim();
+/** A reference's name, tag and digest: `name[:tag][@digest]`; a colon before the last `/` is a registry's port. */
+function splitRef(ref: string): { name: string; tag?: string; digest?: string } {
+  let name = ref.trim();
   let digest: string | undefined;
-  const at = rest.indexOf('@');
+  const at = name.indexOf('@');
   if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
+    digest = name.slice(at + 1);
+    name = name.slice(0, at);
   }
-  const parts = rest.split('/');
+  let tag: string | undefined;
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) {
+    tag = name.slice(colon + 1);
+    name = name.slice(0, colon);
+  }
+  return { name, tag, digest };
+}
+
+export function parseImageRef(ref: string): ImageRef {
+  const { name, tag, digest } = splitRef(ref);
+  const parts = name.split('/');
   let registry: string | undefined;
   if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost')) registry = parts.shift();
-  let last = parts[parts.length - 1];
-  let tag: string | undefined;
-  const colon = last.lastIndexOf(':');
-  if (colon >= 0) {
-    tag = last.slice(colon + 1);
-    last = last.slice(0, colon);
-    parts[parts.length - 1] = last;
-  }
   if (parts.length > 1 && parts[0] === 'library' && (!registry || /(^|\.)docker\.io$/.test(registry))) parts.shift();
   return { registry, repository: parts.join('/'), tag, digest };
 }
@@ -56,19 +60,7 @@ export interface NormalizedRef {
 }
 
 export function normalizeImageRef(ref: string): NormalizedRef {
-  let rest = ref.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
+  const { name: rest, tag, digest } = splitRef(ref);
   const slash = rest.indexOf('/');
   const first = rest.slice(0, Math.max(slash, 0));
   let domain = DOCKER_HUB;
