@@ -67,7 +67,8 @@ export class PrivateRootless {
       mkdirSync(conf, { recursive: true });
       writeFileSync(join(conf, 'containers.conf'), `[containers]\ndefault_ulimits = ["nofile=${hard}:${hard}", "nproc=4096:4096"]\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n`);
       writeFileSync(join(conf, 'storage.conf'), '[storage]\ndriver = "overlay"\n');
-      execFileSync('chown', ['-R', `${this.uid}:${this.gid}`, join(this.home, '.config')]);
+      mkdirSync(join(this.runtime, 'podman'));
+      execFileSync('chown', ['-R', `${this.uid}:${this.gid}`, join(this.home, '.config'), join(this.runtime, 'podman')]);
     }
     await this.startService();
     if (images.length) await this.load(images);
@@ -79,6 +80,7 @@ export class PrivateRootless {
       : ['podman', 'system', 'service', '--time=0', this.host];
     const [cmd, ...args] = this.asUser(argv);
     this.service = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    this.service.unref();
     this.service.stderr!.on('data', (chunk: Buffer) => {
       this.log = (this.log + chunk.toString()).slice(-20_000);
     });
@@ -103,6 +105,14 @@ export class PrivateRootless {
         podman(['untag', `localhost/${image}`, `localhost/${image}`]);
       }
     }
+  }
+
+  /**
+   * How a student on this engine types a case that names the host's own address: docker0's
+   * address is RootlessKit's or not there at all, so they give the laptop's LAN address.
+   */
+  lanHost(script: string): string {
+    return script.replaceAll("ip -4 -o addr show docker0 | awk '{print $4}' | cut -d/ -f1", `echo ${this.lanIp}`);
   }
 
   /** A command line that runs inside this engine's network namespace, where its published ports live. */
@@ -134,5 +144,6 @@ export class PrivateRootless {
     }
     try { execFileSync('ip', ['netns', 'del', this.name], { stdio: 'ignore' }); } catch { /* never made */ }
     rmSync(this.dir, { recursive: true, force: true });
+    this.service?.stderr?.destroy();
   }
 }

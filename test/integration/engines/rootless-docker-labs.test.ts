@@ -24,10 +24,7 @@ afterAll(async () => {
   await engine.remove();
 });
 
-const forRootless = (script: string) =>
-  script
-    .replaceAll('host.docker.internal:host-gateway', `host.docker.internal:${engine.lanIp}`)
-    .replaceAll("ip -4 -o addr show docker0 | awk '{print $4}' | cut -d/ -f1", `echo ${engine.lanIp}`);
+const forRootless = (script: string) => engine.lanHost(script).replaceAll('host.docker.internal:host-gateway', `host.docker.internal:${engine.lanIp}`);
 
 test('lab doctor says the engine is Docker, rootless', async () => {
   const r = await run(engine.exec([process.execPath, CLI, 'doctor', '1', '2', '--lang', 'en']), { DOCKER_HOST: engine.host });

@@ -6,7 +6,7 @@ import { PrivateRootless } from './private-rootless.js';
  * Labs 1 and 2 on a real rootless Podman (`podman system service` as an unprivileged user, its
  * socket at $XDG_RUNTIME_DIR/podman/podman.sock), the student's commands typed as that user
  * with the docker CLI. Published ports are rootlessport's listeners on the host; the host is
- * host.containers.internal, as on rootful Podman.
+ * host.containers.internal, as on rootful Podman, or the laptop's LAN address (docker0 is not there).
  */
 const engine = new PrivateRootless('podman');
 beforeAll(async () => {
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 const forPodman = (script: string) =>
-  script
+  engine.lanHost(script)
     .replaceAll('--add-host host.docker.internal:host-gateway ', '')
     .replaceAll('host.docker.internal', 'host.containers.internal');
 
