@@ -64,7 +64,7 @@ export const envHostAddress: CheckKind<Params> = {
     if (port !== p.port) return fail(ctx.t('dbhost.wrongPort', { port, expected: p.port }), { expected, actual });
 
     const route = await hostRoute(host, info.HostConfig.ExtraHosts ?? [], docker.engineHost, () => gatewayIps(docker));
-    if (route === 'gateway' && (await docker.isRootlessDocker())) {
+    if (route === 'gateway' && (await docker.rootless()) === 'docker') {
       return fail(ctx.t('dbhost.rootlessGateway', { host }), { expected, actual, hint: ctx.t('dbhost.rootlessGatewayHint', { port: p.port }) });
     }
     if (route) return pass(ctx.t('dbhost.ok', { value }), { expected, actual });

@@ -67,7 +67,7 @@ test("the grader's image on rootless Docker: its container cannot dial published
     expect(plain.filter((x) => x.status === 'error').map((x) => x.id).sort()).toEqual(['db-login', 'db-root-login']);
     expect(byId(plain, 'db-login').hint).toContain('LAB_GRADER_HOST');
     const doctor = await inImage([], ['doctor', '1', '--lang', 'en']);
-    expect(doctor.stdout).toContain("✘ Published ports cannot be dialled from this container: on rootless Docker they are on the machine's own addresses");
+    expect(doctor.stdout).toContain("✘ Published ports cannot be dialled from this container: on a rootless engine they are on the machine's own addresses");
     expect(doctor.code).toBe(2);
     h.expectVerdict(solution, await inImage(['-e', `LAB_GRADER_HOST=${engine.lanIp}`]));
   } finally {
