@@ -18,6 +18,11 @@ export interface Outcome {
    * never failed.
    */
   starting?: boolean;
+  /**
+   * The lab's own hint does not apply to this failure (it is about the lab's settings, and the
+   * server did not even answer): only the outcome's hint is shown.
+   */
+  ownHintOnly?: boolean;
 }
 
 export interface RunOptions {

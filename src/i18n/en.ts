@@ -252,6 +252,7 @@ export const en: Record<MessageKey, string> = {
   'mysql.expectedDb': 'log in as {user} and see database {database}',
   'mysql.loginOk': 'Logged in as {user} at {at}.',
   'mysql.dbVisible': 'Logged in as {user} at {at}; database {database} is visible.',
+  'mysql.noAnswerHint': 'MySQL did not answer at all: look at "docker logs {name}" for why it stopped or is not listening, and fix that first. Delete nothing yet: the data may be fine.',
   'mysql.loginFailed': 'Cannot log in as {user}: {reason}',
   'mysql.dbMissing': '{user} logs in, but does not see database {database}.',
   'mysql.visible': 'sees: {names}',

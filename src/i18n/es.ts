@@ -251,6 +251,7 @@ export const es = {
   'mysql.expectedDb': 'login como {user} y ver la base de datos {database}',
   'mysql.loginOk': 'Login como {user} en {at}.',
   'mysql.dbVisible': 'Login como {user} en {at}; ve la base de datos {database}.',
+  'mysql.noAnswerHint': 'MySQL no ha contestado: mira en "docker logs {name}" por qué se paró o no escucha, y arregla eso primero. No borres nada todavía: los datos pueden estar bien.',
   'mysql.loginFailed': 'No se puede entrar como {user}: {reason}',
   'mysql.dbMissing': '{user} entra, pero no ve la base de datos {database}.',
   'mysql.visible': 've: {names}',

@@ -141,7 +141,8 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
         ? errorOutcome(opts.t('runner.timeoutAfter', { seconds: timeoutSeconds, last: last.message ?? '' }), { expected: last.expected, actual: last.actual })
         : last;
   // The check's own hint is about fixing the lab; a server that is still starting needs nothing fixed.
-  const hint = outcome.status === 'pass' ? undefined : [stillStarting ? undefined : check.hint?.[opts.lang], outcome.hint].filter(Boolean).join('\n') || undefined;
+  const labHint = stillStarting || outcome.ownHintOnly ? undefined : check.hint?.[opts.lang];
+  const hint = outcome.status === 'pass' ? undefined : [labHint, outcome.hint].filter(Boolean).join('\n') || undefined;
   return {
     id: check.id,
     title: check.title[opts.lang],

@@ -19,6 +19,7 @@ const kinds = new Map<string, CheckKind>([
   ['throws', kind('throws', async () => { throw new Error('kaboom'); })],
   ['deep', kind('deep', async () => pass('changed things'), { deep: true })],
   ['errs', kind('errs', async () => error('cannot ask'))],
+  ['silent', kind('silent', async () => fail('nothing answered', { hint: 'look at the logs', ownHintOnly: true }))],
 ]);
 
 const check = (id: string, k: string, extra: Partial<CheckSpec> = {}): CheckSpec => ({
@@ -110,4 +111,12 @@ test('what the grader could not ask is left out of the score, and so is what wai
 test('a lab with nothing wrong but something ungraded is an error, not a pass', async () => {
   const r = await run([check('o', 'ok'), check('e', 'errs')]);
   expect(r).toMatchObject({ status: 'error', score: 1, maxScore: 1, ungradedPoints: 1, incomplete: true });
+});
+
+test("a failure whose own hint is the only one that applies (the server never answered) leaves the lab's hint out", async () => {
+  const r = await run([
+    check('a', 'silent', { hint: { es: 'pista', en: 'delete the data directory' } }),
+    check('b', 'bad', { hint: { es: 'pista', en: 'from the spec' } }),
+  ]);
+  expect(r.checks.map((c) => [c.status, c.hint])).toEqual([['fail', 'look at the logs'], ['fail', 'from the spec\nfrom the kind']]);
 });

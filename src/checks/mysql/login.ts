@@ -38,7 +38,10 @@ export const mysqlLogin: CheckKind<Params> = {
     try {
       session = await connectPublished(docker, info, p, { user: p.user, password: p.password });
     } catch (err) {
-      return fail(ctx.t('mysql.loginFailed', { user: p.user, reason: errorText(err) }), { expected, actual: errorText(err), ...notYet(err) });
+      // Nothing answered: the lab's hint (about the lab's settings, maybe "start again from an
+      // empty data directory") would send the student to fix, or delete, what may be right.
+      const silent = isTransient(err) ? { hint: ctx.t('mysql.noAnswerHint', { name: p.container }), ownHintOnly: true } : {};
+      return fail(ctx.t('mysql.loginFailed', { user: p.user, reason: errorText(err) }), { expected, actual: errorText(err), ...silent, ...notYet(err) });
     }
     if (!session) return fail(ctx.t('mysql.notPublished', { port: p.port }), { expected, actual: ctx.t('port.notPublished') });
     const { conn, endpoint } = session;
