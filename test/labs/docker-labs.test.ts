@@ -72,6 +72,7 @@ function expectVerdict(c: Case, checks: Parameters<typeof verdict>[1], code: num
     expect(v.skipped).toEqual([...(c.expect!.skip ?? [])].sort());
     expect(v.missingHints).toEqual([]);
     expect(v.wrongHints).toEqual([]);
+    expect(v.wrongActuals).toEqual([]);
     expect(code).toBe(1);
   } else {
     expect(v.failed).toEqual([]);

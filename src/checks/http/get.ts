@@ -1,3 +1,4 @@
+import type { ContainerInspectInfo } from 'dockerode';
 import { publishedEndpoint } from '../../targets/docker-inspect.js';
 import { findContainer, isOutcome, onRefused, outOfReach, startingUp } from '../docker/container.js';
 import { errorReason } from '../../errors.js';
@@ -30,7 +31,7 @@ export const httpGetPublished: CheckKind<Params> = {
         description:
           'Containers the answer depends on (the database behind a site). While one of them may still be starting ' +
           '(its healthcheck says so, or it started moments ago), another answer is asked again until the check\'s ' +
-          'time is up, and the last one is the verdict',
+          'time is up, and the last one is the verdict. A backend that does not exist is stood in for by the site\'s own container',
       },
     },
   },
@@ -49,7 +50,7 @@ export const httpGetPublished: CheckKind<Params> = {
       const actual = describeAnswer(answer);
       if (p.accept.some((e) => matches(answer, e))) return pass(ctx.t('http.ok', { url, answer: actual }), { expected, actual });
       // The site may answer "no database" only because its database is still starting up.
-      const settling = (await backendStarting(ctx, p.backends ?? [])) ? { retry: true } : {};
+      const settling = (await backendStarting(ctx, info, p.backends ?? [])) ? { retry: true } : {};
       return fail(ctx.t('http.unexpected', { url }), { expected, actual, ...settling });
     } catch (err) {
       const reason = errorReason(err);
@@ -60,12 +61,16 @@ export const httpGetPublished: CheckKind<Params> = {
   },
 };
 
-async function backendStarting(ctx: CheckContext, names: string[]): Promise<boolean> {
+/**
+ * Whether a backend may still be starting. One that does not exist (misspelled, so the site uses
+ * another) cannot be asked: then the site container's own start stands in for it.
+ */
+async function backendStarting(ctx: CheckContext, site: ContainerInspectInfo, names: string[]): Promise<boolean> {
   const docker = await ctx.docker();
   for (const name of names) {
     if (ctx.attempt > 1) docker.forget(name);
     const info = await docker.inspect(name);
-    if (info && startingUp(info)) return true;
+    if (startingUp(info ?? site)) return true;
   }
   return false;
 }
