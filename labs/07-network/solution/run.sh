@@ -7,7 +7,7 @@ docker run -d --name midb --network mired \
   -e MYSQL_DATABASE=curso \
   -e MYSQL_USER=usuario \
   -e MYSQL_PASSWORD=password \
-  -v midb-datos:/var/lib/mysql \
+  -v "$PWD/midb-data:/var/lib/mysql" \
   mysql:5.7
 docker run -d --name miweb --network mired \
   -e WORDPRESS_DB_HOST=midb \
