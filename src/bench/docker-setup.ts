@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, say, waitFor } from './env.js';
 
-const NAMES = ['mimysql', 'miwp'];
+const NAMES = ['mimysql', 'miwp', 'midb', 'miweb'];
+/** Lab 7's network: removed afterwards only when the bench created it. */
+const NETWORK = 'mired';
 const PARKED = (name: string) => `${name}-parked-by-lab-grader-bench`;
 const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
 
 /**
- * Labs 1 and 2's reference solutions, running and passing. A container of yours named
- * mimysql or miwp is stopped and parked under another name meanwhile, as `npm test` does,
+ * Labs 1, 2 and 7's reference solutions, running and passing. A container of yours named
+ * mimysql, miwp, midb or miweb is stopped and parked under another name meanwhile, as `npm test` does,
  * and put back by the returned teardown. Call it holding the Docker lock.
  */
 export function dockerLabsUp(): () => void {
@@ -24,9 +26,12 @@ export function dockerLabsUp(): () => void {
     parked.push({ name, running: state.stdout.trim() === 'true' });
     say(`parked your ${name} container for the bench`);
   }
+  // A network of yours named mired is used as it is (lab 7's solution joins it) and left in place.
+  const ownNetwork = docker('network', 'inspect', NETWORK).status === 0;
   const work = mkdtempSync(join(tmpdir(), 'lab-bench-docker-'));
   const teardown = () => {
     docker('rm', '-f', '-v', ...NAMES);
+    if (!ownNetwork) docker('network', 'rm', NETWORK);
     rmSync(work, { recursive: true, force: true });
     for (const p of parked) {
       docker('rename', PARKED(p.name), p.name);
@@ -35,7 +40,7 @@ export function dockerLabsUp(): () => void {
     }
   };
   try {
-    for (const [lab, folder] of [['1', '01-mysql'], ['2', '02-wordpress']]) {
+    for (const [lab, folder] of [['1', '01-mysql'], ['2', '02-wordpress'], ['7', '07-network']]) {
       execFileSync('sh', [join(ROOT, 'labs', folder, 'solution', 'run.sh')], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
       waitFor(`lab ${lab}'s solution to pass`, 120, () => spawnSync(process.execPath, [CLI, 'check', lab, '--timeout', '5']).status === 0);
     }

@@ -3,8 +3,12 @@ import { containerRunning } from './docker/container-running.js';
 import { dataVolume } from './docker/data-volume.js';
 import { envHostAddress } from './docker/env-host-address.js';
 import { env } from './docker/env.js';
+import { envNamesContainer } from './docker/env-names-container.js';
 import { imageName } from './docker/image-name.js';
 import { imagePinned } from './docker/image-pinned.js';
+import { network } from './docker/network.js';
+import { networkAttached } from './docker/network-attached.js';
+import { notPublished } from './docker/not-published.js';
 import { portPublished } from './docker/port-published.js';
 import { httpGetPublished } from './http/get.js';
 import { dataSurvivesRecreate } from './mysql/data-survives-recreate.js';
@@ -32,6 +36,10 @@ const kinds: CheckKind[] = [
   envHostAddress,
   portPublished,
   dataVolume,
+  network,
+  networkAttached,
+  envNamesContainer,
+  notPublished,
   mysqlLogin,
   dataSurvivesRecreate,
   httpGetPublished,

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import type Docker from 'dockerode';
-import type { ContainerInfo, ContainerInspectInfo, ImageInspectInfo } from 'dockerode';
+import type { ContainerInfo, ContainerInspectInfo, ImageInspectInfo, NetworkInspectInfo } from 'dockerode';
 import { errorCode, errorReason, UserError } from '../errors.js';
 import { demux } from './docker-inspect.js';
 import { hostView, isLoopback, selfOf } from './host-address.js';
@@ -15,7 +15,9 @@ import type { Translator } from '../i18n/index.js';
 export class DockerTarget {
   private readonly inspects = new Map<string, Promise<ContainerInspectInfo | undefined>>();
   private readonly images = new Map<string, Promise<ImageInspectInfo | undefined>>();
+  private readonly nets = new Map<string, Promise<NetworkInspectInfo | undefined>>();
   private list?: Promise<ContainerInfo[]>;
+  private netList?: Promise<NetworkInspectInfo[]>;
 
   constructor(
     readonly docker: Docker,
@@ -96,6 +98,31 @@ export class DockerTarget {
       this.images.set(id, pending);
     }
     return pending;
+  }
+
+  /**
+   * A network's inspect, or undefined when no network has that name. The engine also matches an
+   * ID or an ID prefix; only the network of that very name counts.
+   */
+  network(name: string): Promise<NetworkInspectInfo | undefined> {
+    let pending = this.nets.get(name);
+    if (!pending) {
+      pending = this.ask(this.docker.getNetwork(name).inspect() as Promise<NetworkInspectInfo>).then(
+        (net) => (net.Name === name ? net : undefined),
+        (err: { statusCode?: number }) => {
+          if (err.statusCode === 404) return undefined;
+          throw err;
+        },
+      );
+      this.nets.set(name, pending);
+    }
+    return pending;
+  }
+
+  /** Every network: one list per run, asked only to name the ones a student may have meant. */
+  networks(): Promise<NetworkInspectInfo[]> {
+    this.netList ??= this.ask(this.docker.listNetworks());
+    return this.netList;
   }
 
   /** Forget a cached inspect after the grader itself changed that container (--deep). */

@@ -9,7 +9,7 @@ import { casesOf, grade, LABS, ROOT, sh, verdict, type Case } from './harness.js
 /**
  * Every Docker lab's solution, alternatives and wrong variants, applied to the real
  * engine and graded by the built CLI. Containers and volumes a case creates are
- * removed after it; lab 2 runs on top of lab 1's reference solution.
+ * removed after it (networks too); lab 2 runs on top of lab 1's reference solution.
  */
 const docker = new Docker();
 
@@ -23,7 +23,10 @@ async function snapshot() {
   const volumes = new Set(((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name));
   // Variants tag the stand-ins under other names (mariadb:10.6, a mirror's copy): those tags go too.
   const tags = new Set(await imageTags());
-  return { containers, volumes, tags };
+  // Lab 7 creates a network of its own: the networks a case creates go too, the engine's and
+  // anyone else's stay.
+  const networks = new Set((await docker.listNetworks()).map((n) => n.Id));
+  return { containers, volumes, tags, networks };
 }
 
 async function removeAllBut(keep: Awaited<ReturnType<typeof snapshot>>) {
@@ -32,6 +35,10 @@ async function removeAllBut(keep: Awaited<ReturnType<typeof snapshot>>) {
   }
   for (const v of (await docker.listVolumes()).Volumes ?? []) {
     if (!keep.volumes.has(v.Name)) await docker.getVolume(v.Name).remove().catch(() => undefined);
+  }
+  // After the containers: a network still in use cannot be removed.
+  for (const n of await docker.listNetworks()) {
+    if (!keep.networks.has(n.Id)) await docker.getNetwork(n.Id).remove().catch((err: { statusCode?: number }) => { if (err.statusCode !== 404) throw err; });
   }
   // Untag only (no force): the image itself keeps its other names.
   for (const t of await imageTags()) {
@@ -65,6 +72,7 @@ function expectVerdict(c: Case, checks: Parameters<typeof verdict>[1], code: num
     expect(v.skipped).toEqual([...(c.expect!.skip ?? [])].sort());
     expect(v.missingHints).toEqual([]);
     expect(v.wrongHints).toEqual([]);
+    expect(v.wrongActuals).toEqual([]);
     expect(code).toBe(1);
   } else {
     expect(v.failed).toEqual([]);
@@ -73,7 +81,7 @@ function expectVerdict(c: Case, checks: Parameters<typeof verdict>[1], code: num
   }
 }
 
-describe.each([['01-mysql', '1'], ['02-wordpress', '2']])('lab %s against the real Docker engine', (folder, id) => {
+describe.each([['01-mysql', '1'], ['02-wordpress', '2'], ['07-network', '7']])('lab %s against the real Docker engine', (folder, id) => {
   let baseline: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {

@@ -1,10 +1,11 @@
+import type { ContainerInspectInfo } from 'dockerode';
 import { publishedEndpoint } from '../../targets/docker-inspect.js';
-import { findContainer, isOutcome, onRefused, outOfReach } from '../docker/container.js';
+import { findContainer, isOutcome, onRefused, outOfReach, startingUp } from '../docker/container.js';
 import { errorReason } from '../../errors.js';
-import { fail, pass, type CheckKind } from '../types.js';
+import { fail, pass, type CheckContext, type CheckKind } from '../types.js';
 import { describeAnswer, describeExpectation, expectationSchema, httpGet, matches, type Expectation } from './answer.js';
 
-interface Params { container: string; port: string; hostPort?: number; path: string; accept: Expectation[] }
+interface Params { container: string; port: string; hostPort?: number; path: string; accept: Expectation[]; backends?: string[] }
 
 /** GET through the container's published port, as a browser on the host would. */
 export const httpGetPublished: CheckKind<Params> = {
@@ -24,6 +25,14 @@ export const httpGetPublished: CheckKind<Params> = {
       },
       path: { type: 'string', pattern: '^/', default: '/' },
       accept: { type: 'array', minItems: 1, items: expectationSchema, description: 'Answers that pass; any one will do' },
+      backends: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description:
+          'Containers the answer depends on (the database behind a site). While one of them may still be starting ' +
+          '(its healthcheck says so, or it started moments ago), another answer is asked again until the check\'s ' +
+          'time is up, and the last one is the verdict. A backend that does not exist is stood in for by the site\'s own container',
+      },
     },
   },
   async run(ctx, p) {
@@ -40,7 +49,9 @@ export const httpGetPublished: CheckKind<Params> = {
       const answer = await httpGet(url, ctx.signal);
       const actual = describeAnswer(answer);
       if (p.accept.some((e) => matches(answer, e))) return pass(ctx.t('http.ok', { url, answer: actual }), { expected, actual });
-      return fail(ctx.t('http.unexpected', { url }), { expected, actual });
+      // The site may answer "no database" only because its database is still starting up.
+      const settling = (await backendStarting(ctx, info, p.backends ?? [])) ? { retry: true } : {};
+      return fail(ctx.t('http.unexpected', { url }), { expected, actual, ...settling });
     } catch (err) {
       const reason = errorReason(err);
       // Unreachable while the server starts (Apache's first seconds) is "not yet"; long after, the answer.
@@ -49,3 +60,17 @@ export const httpGetPublished: CheckKind<Params> = {
     }
   },
 };
+
+/**
+ * Whether a backend may still be starting. One that does not exist (misspelled, so the site uses
+ * another) cannot be asked: then the site container's own start stands in for it.
+ */
+async function backendStarting(ctx: CheckContext, site: ContainerInspectInfo, names: string[]): Promise<boolean> {
+  const docker = await ctx.docker();
+  for (const name of names) {
+    if (ctx.attempt > 1) docker.forget(name);
+    const info = await docker.inspect(name);
+    if (startingUp(info ?? site)) return true;
+  }
+  return false;
+}

@@ -6,7 +6,7 @@ import Docker from 'dockerode';
 import { grade, LABS, ROOT, sh } from '../../labs/harness.js';
 
 /**
- * The shell baselines `npm run bench` times lab checks 1 and 2 against must be honest:
+ * The shell baselines `npm run bench` times lab checks 1, 2 and 7 against must be honest:
  * exit 0 on the reference solutions, and 1 with the right reason on known mistakes.
  */
 const docker = new Docker();
@@ -28,8 +28,16 @@ beforeAll(() => {
   execFileSync('sh', [join(ROOT, 'bench', 'baselines', 'ensure-clients.sh')], { stdio: 'inherit' });
 });
 
+/** Lab 7's containers, its network, and the named volume its variants use. */
+async function removeLab7() {
+  await remove('miweb', 'midb');
+  await docker.getNetwork('mired').remove().catch(() => undefined);
+  await docker.getVolume('midb-datos').remove().catch(() => undefined);
+}
+
 afterAll(async () => {
   await remove('miwp', 'mimysql');
+  await removeLab7();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -82,4 +90,27 @@ test('lab 1 with the right settings but a user the database no longer has: the r
   // Behind the container's back: its env vars still say usuario/password.
   execFileSync('mysql', ['-h127.0.0.1', '-P3306', '-uroot', '-ppassword', '-e', "DROP USER 'usuario'@'%'"]);
   expect(await sh(script('1'), ROOT)).toMatchObject({ code: 1, stdout: 'FAIL: usuario cannot log in and see curso\n' });
+});
+
+test('lab 7: on the reference solution the baseline passes, as lab check does', async () => {
+  await remove('miwp', 'mimysql');
+  await removeLab7();
+  await apply('07-network');
+  expect((await grade('7', ['--timeout', '60'])).run.code).toBe(0);
+  expect(await sh(script('7'), ROOT)).toMatchObject({ code: 0, stdout: 'OK: lab 7\n' });
+});
+
+test.each([
+  ['default-bridge', /no bridge network mired/],
+  ['web-off-network', /miweb is not on mired/],
+  ['db-host-ip', /WORDPRESS_DB_HOST=[0-9.]+:3306 does not name midb on mired/],
+  ['db-published', /midb publishes a port/],
+  ['db-publish-all', /midb publishes a port/],
+])('lab 7 %s: the baseline fails, naming the mistake', async (variant, reason) => {
+  await removeLab7();
+  await apply('07-network', join('wrong', variant));
+  const run = await sh(script('7'), ROOT);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(reason);
+  await removeLab7();
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,8 @@ import { grade, LABS, ROOT, runCli, sh } from '../../labs/harness.js';
 
 /**
  * What `lab check 1` asks the real engine, seen through a counting proxy on a unix socket:
- * one inspect of mimysql for all its checks, and no Kubernetes client loaded.
+ * one inspect of mimysql for all its checks, and no Kubernetes client loaded; lab 7 one
+ * inspect of each of its containers and of its network.
  */
 const docker = new Docker();
 const work = mkdtempSync(join(tmpdir(), 'lab-inspect-'));
@@ -34,6 +35,8 @@ beforeAll(async () => {
 afterAll(async () => {
   proxy.close();
   await docker.getContainer('mimysql').remove({ force: true, v: true }).catch(() => undefined);
+  for (const name of ['miweb', 'midb']) await docker.getContainer(name).remove({ force: true, v: true }).catch(() => undefined);
+  await docker.getNetwork('mired').remove().catch(() => undefined);
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -51,4 +54,20 @@ test('a passing lab 1 costs one inspect of mimysql, and never loads the Kubernet
   expect(imported).toContain('dockerode');
   expect(imported.filter((s) => s.startsWith('@kubernetes/') || s.includes('kubernetes-client'))).toEqual([]);
   expect(imported.filter((s) => s === 'ssh2' || s.includes('docker-ssh'))).toEqual([]);
+});
+
+test('a passing lab 7 costs one inspect of each container and of the network, and no listing', async () => {
+  const seven = join(work, 'lab7');
+  mkdirSync(seven);
+  const applied = await sh(join(LABS, '07-network', 'solution', 'run.sh'), seven);
+  if (applied.code !== 0) throw new Error(applied.stderr);
+  await grade('7', ['--timeout', '60']); // until WordPress reaches MySQL
+  requests.length = 0;
+  const run = await runCli(['check', '7', '--format', 'json'], { DOCKER_HOST: `unix://${proxySock}` });
+  expect(run.code).toBe(0);
+  const count = (pattern: RegExp) => requests.filter((r) => pattern.test(r)).length;
+  expect(count(/^GET \/(v[\d.]+\/)?containers\/midb\/json/)).toBe(1);
+  expect(count(/^GET \/(v[\d.]+\/)?containers\/miweb\/json/)).toBe(1);
+  expect(count(/^GET \/(v[\d.]+\/)?networks\/mired/)).toBe(1);
+  expect(count(/^GET \/(v[\d.]+\/)?(containers|networks)\/json/)).toBe(0);
 });

@@ -5,15 +5,18 @@ import { LABS, sh } from '../../labs/harness.js';
 import { docker, lab } from './drill-helpers.js';
 
 /**
- * Read-only, proven: while the grader checks passing setups of labs 1 and 2, the engine's
+ * Read-only, proven: while the grader checks passing setups of labs 1, 2 and 7, the engine's
  * event stream records nothing at all for their containers (no create, start, stop, kill,
- * die, destroy, pause, rename, exec, and no network or volume change on their behalf).
+ * die, destroy, pause, rename, exec, and no network or volume change on their behalf) nor for
+ * lab 7's network.
  */
 const work = mkdtempSync(join(tmpdir(), 'lgdrill-ro-'));
-const NAMES = ['mimysql', 'miwp'];
+const NAMES = ['mimysql', 'miwp', 'midb', 'miweb'];
+const NETWORK = 'mired';
 
 function removeLabContainers() {
   for (const name of NAMES) try { docker(['rm', '-f', '-v', name]); } catch { /* not there */ }
+  try { docker(['network', 'rm', NETWORK]); } catch { /* not there */ }
 }
 
 interface DockerEvent { Type: string; Action: string; Actor: { ID: string; Attributes: Record<string, string> } }
@@ -22,7 +25,7 @@ interface DockerEvent { Type: string; Action: string; Actor: { ID: string; Attri
 function eventsAbout(ids: string[], since: number, until: number): string[] {
   const out = docker(['events', '--since', since.toFixed(3), '--until', until.toFixed(3), '--format', '{{json .}}']);
   return out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as DockerEvent)
-    .filter((e) => ids.includes(e.Actor.ID) || ids.includes(e.Actor.Attributes?.container ?? '') || NAMES.includes(e.Actor.Attributes?.name ?? ''))
+    .filter((e) => ids.includes(e.Actor.ID) || ids.includes(e.Actor.Attributes?.container ?? '') || [...NAMES, NETWORK].includes(e.Actor.Attributes?.name ?? ''))
     .map((e) => `${e.Type} ${e.Action} ${e.Actor.Attributes?.name ?? e.Actor.ID.slice(0, 12)}`);
 }
 
@@ -33,12 +36,13 @@ async function untilPasses(id: string) {
 
 beforeAll(async () => {
   removeLabContainers();
-  for (const folder of ['01-mysql', '02-wordpress']) {
+  for (const folder of ['01-mysql', '02-wordpress', '07-network']) {
     const applied = await sh(join(LABS, folder, 'solution', 'run.sh'), mkdtempSync(join(work, `${folder}-`)));
     if (applied.code !== 0) throw new Error(applied.stderr);
   }
   await untilPasses('1');
   await untilPasses('2');
+  await untilPasses('7');
 });
 
 afterAll(() => {
@@ -46,12 +50,12 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-test('checking passing setups of labs 1 and 2 leaves no trace in the Docker event stream', async () => {
-  const ids = NAMES.map((n) => docker(['inspect', '-f', '{{.Id}}', n]));
+test('checking passing setups of labs 1, 2 and 7 leaves no trace in the Docker event stream', async () => {
+  const ids = [...NAMES.map((n) => docker(['inspect', '-f', '{{.Id}}', n])), docker(['network', 'inspect', '-f', '{{.Id}}', NETWORK])];
   const help = await lab(['--help']);
-  const runs = [['check', '1'], ['check', '2'], ['check', '1', '2', '--format', 'junit']];
+  const runs = [['check', '1'], ['check', '2'], ['check', '7'], ['check', '1', '2', '7', '--format', 'junit']];
   // `lab grade` reads the same way, once it exists.
-  if (/^\s+lab grade/m.test(help.stdout)) runs.push(['grade', '1', '2']);
+  if (/^\s+lab grade/m.test(help.stdout)) runs.push(['grade', '1', '2', '7']);
 
   await new Promise((r) => setTimeout(r, 1500));
   const since = Date.now() / 1000;

@@ -1,0 +1,6 @@
+#!/bin/sh
+# The name qualified with the network's (midb.mired), which the network's DNS answers too;
+# WordPress published on 8082 on all interfaces and on 8083.
+docker network create mired
+docker run -d --name midb --network mired -e MYSQL_ROOT_PASSWORD=password -e MYSQL_DATABASE=curso -e MYSQL_USER=usuario -e MYSQL_PASSWORD=password -v midb-datos:/var/lib/mysql mysql:5.7
+docker run -d --name miweb --network mired -e WORDPRESS_DB_HOST=midb.mired:3306 -e WORDPRESS_DB_NAME=curso -e WORDPRESS_DB_USER=usuario -e WORDPRESS_DB_PASSWORD=password -p 8082:80 -p 8083:80 -v "$PWD/miweb-html:/var/www/html" wordpress:6.1-apache

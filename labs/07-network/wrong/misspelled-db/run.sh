@@ -1,0 +1,5 @@
+#!/bin/sh
+# The database named mibd instead of midb (WordPress follows the typo, so it connects).
+docker network create mired
+docker run -d --name mibd --network mired -e MYSQL_ROOT_PASSWORD=password -e MYSQL_DATABASE=curso -e MYSQL_USER=usuario -e MYSQL_PASSWORD=password -v midb-datos:/var/lib/mysql mysql:5.7
+docker run -d --name miweb --network mired -e WORDPRESS_DB_HOST=mibd -e WORDPRESS_DB_NAME=curso -e WORDPRESS_DB_USER=usuario -e WORDPRESS_DB_PASSWORD=password -p 8082:80 -v "$PWD/miweb-html:/var/www/html" wordpress:6.1-apache

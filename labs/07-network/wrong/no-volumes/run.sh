@@ -1,0 +1,5 @@
+#!/bin/sh
+# No -v: the images' VOLUMEs give both containers anonymous volumes.
+docker network create mired
+docker run -d --name midb --network mired -e MYSQL_ROOT_PASSWORD=password -e MYSQL_DATABASE=curso -e MYSQL_USER=usuario -e MYSQL_PASSWORD=password mysql:5.7
+docker run -d --name miweb --network mired -e WORDPRESS_DB_HOST=midb -e WORDPRESS_DB_NAME=curso -e WORDPRESS_DB_USER=usuario -e WORDPRESS_DB_PASSWORD=password -p 8082:80 wordpress:6.1-apache

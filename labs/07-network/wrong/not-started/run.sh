@@ -1,0 +1,5 @@
+#!/bin/sh
+# Both created with docker create and never started.
+docker network create mired
+docker create --name midb --network mired -e MYSQL_ROOT_PASSWORD=password -e MYSQL_DATABASE=curso -e MYSQL_USER=usuario -e MYSQL_PASSWORD=password -v midb-datos:/var/lib/mysql mysql:5.7
+docker create --name miweb --network mired -e WORDPRESS_DB_HOST=midb -e WORDPRESS_DB_NAME=curso -e WORDPRESS_DB_USER=usuario -e WORDPRESS_DB_PASSWORD=password -p 8082:80 -v "$PWD/miweb-html:/var/www/html" wordpress:6.1-apache
