@@ -5,7 +5,9 @@ import { envHostAddress } from './docker/env-host-address.js';
 import { env } from './docker/env.js';
 import { imageName } from './docker/image-name.js';
 import { imagePinned } from './docker/image-pinned.js';
+import { logsContain } from './docker/logs-contain.js';
 import { portPublished } from './docker/port-published.js';
+import { stopGraceful } from './docker/stop-graceful.js';
 import { httpGetPublished } from './http/get.js';
 import { dataSurvivesRecreate } from './mysql/data-survives-recreate.js';
 import { mysqlLogin } from './mysql/login.js';
@@ -32,6 +34,8 @@ const kinds: CheckKind[] = [
   envHostAddress,
   portPublished,
   dataVolume,
+  logsContain,
+  stopGraceful,
   mysqlLogin,
   dataSurvivesRecreate,
   httpGetPublished,
