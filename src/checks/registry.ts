@@ -6,6 +6,8 @@ import { env } from './docker/env.js';
 import { imageName } from './docker/image-name.js';
 import { imagePinned } from './docker/image-pinned.js';
 import { logsContain } from './docker/logs-contain.js';
+import { osRelease } from './docker/os-release.js';
+import { pid1Foreground } from './docker/pid1-foreground.js';
 import { portPublished } from './docker/port-published.js';
 import { stopGraceful } from './docker/stop-graceful.js';
 import { httpGetPublished } from './http/get.js';
@@ -35,6 +37,8 @@ const kinds: CheckKind[] = [
   portPublished,
   dataVolume,
   logsContain,
+  pid1Foreground,
+  osRelease,
   stopGraceful,
   mysqlLogin,
   dataSurvivesRecreate,
