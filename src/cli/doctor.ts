@@ -108,6 +108,10 @@ async function dockerSection(t: Translator, args: Args): Promise<{ lines: Line[]
     const rootless = ((info as { SecurityOptions?: string[] }).SecurityOptions ?? []).some((o) => /name=rootless/.test(o)) ||
       (podman && (info as { Rootless?: boolean }).Rootless === true);
     lines.push({ ok: true, text: t('doctor.version', { product: podman ? 'Podman' : 'Docker Engine', version: version.Version, api: version.ApiVersion, mode: t(rootless ? 'doctor.rootless' : 'doctor.rootful') }) });
+    if (target.portsOutOfReach === 'rootless') {
+      lines.push({ ok: false, text: t('doctor.dialRootless'), fix: t('port.outOfReachRootlessHint') });
+      return { ok: false, lines };
+    }
     lines.push({ ok: true, text: t(target.loopbackReachable ? 'doctor.dial' : 'doctor.dialNoLoopback', { host: target.engineHost }) });
     return { ok: true, lines };
   } catch (err) {

@@ -57,6 +57,9 @@ export class DockerTarget {
     const lost = (err: unknown) => new Error(t('docker.lost', { endpoint: shown, reason: errorReason(err) }));
     const target = new DockerTarget(docker, view.host, lost, view.loopback);
     target.endpoint = endpoint;
+    // In a container of a rootless Docker, neither its gateway nor --network host is where
+    // RootlessKit listens for published ports: only the machine's own address is (LAB_GRADER_HOST).
+    if (view.inEngine && !env.LAB_GRADER_HOST && (await target.isRootlessDocker())) target.portsOutOfReach = 'rootless';
     const remote = target.remoteHost;
     if (remote) {
       const resolved = await lookup(remote, { all: true }).then((all) => all.map((a) => a.address), () => []);
@@ -137,6 +140,23 @@ export class DockerTarget {
     return this.podman;
   }
 
+  private rootless?: Promise<boolean>;
+
+  /**
+   * Whether the engine is rootless Docker (RootlessKit): its bridges, their gateways and
+   * `host-gateway` live in RootlessKit's own network namespace, where published ports are not.
+   */
+  isRootlessDocker(): Promise<boolean> {
+    this.rootless ??= this.docker.info().then(
+      async (i: { SecurityOptions?: string[] }) => (i.SecurityOptions ?? []).some((o) => /name=rootless/.test(o)) && !(await this.isPodman()),
+      () => false,
+    );
+    return this.rootless;
+  }
+
+  /** Why no published port can be dialled from here at all, when none can. */
+  portsOutOfReach?: 'rootless';
+
   /** The remote host's own addresses (its name resolved), set by connect for a remote engine. */
   remoteAddresses?: string[];
 
@@ -146,6 +166,7 @@ export class DockerTarget {
    * same number here could be another server on this machine.
    */
   reaches(hostIp: string | undefined): boolean {
+    if (this.portsOutOfReach) return false;
     // A remote host known only by IPv4 cannot be reached on a port bound to IPv6 only ([::]).
     if (hostIp === '::' && this.remoteAddresses) return this.remoteAddresses.some((a) => a.includes(':'));
     if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::') return true;

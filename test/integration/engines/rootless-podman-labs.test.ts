@@ -1,0 +1,35 @@
+import { CLI, run } from '../docker/drill-helpers.js';
+import { labSuites } from './engine-labs.js';
+import { PrivateRootless } from './private-rootless.js';
+
+/**
+ * Labs 1 and 2 on a real rootless Podman (`podman system service` as an unprivileged user, its
+ * socket at $XDG_RUNTIME_DIR/podman/podman.sock), the student's commands typed as that user
+ * with the docker CLI. Published ports are rootlessport's listeners on the host; the host is
+ * host.containers.internal, as on rootful Podman, or the laptop's LAN address (docker0 is not there).
+ */
+const engine = new PrivateRootless('podman');
+beforeAll(async () => {
+  await engine.start(['mysql:5.6', 'mysql:5.7', 'mysql:latest', 'wordpress:6.1-apache', 'wordpress:6.1.1-apache', 'wordpress:latest', 'nginx:1.22']);
+}, 600_000);
+afterAll(async () => {
+  await engine.remove();
+});
+
+const forPodman = (script: string) =>
+  engine.lanHost(script)
+    .replaceAll('--add-host host.docker.internal:host-gateway ', '')
+    .replaceAll('host.docker.internal', 'host.containers.internal');
+
+test('lab doctor says the engine is Podman, rootless', async () => {
+  const r = await run(engine.exec([process.execPath, CLI, 'doctor', '1', '2', '--lang', 'en']), { DOCKER_HOST: engine.host });
+  expect(r.stdout.split('\n').slice(0, 4)).toEqual([
+    'Docker',
+    `  ✔ Engine ${engine.host}, chosen by the DOCKER_HOST variable`,
+    expect.stringMatching(/^ {2}✔ Podman 4\.\d+\.\d+ \(API 1\.\d+\), rootless$/),
+    '  ✔ Published ports are dialled at 127.0.0.1',
+  ]);
+  expect(r.code).toBe(0);
+});
+
+labSuites('rootless Podman', engine, { translate: forPodman });
