@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, say, waitFor } from './env.js';
 
-const NAMES = ['mimysql', 'miwp', 'midb', 'miweb'];
+const NAMES = ['mimysql', 'miwp', 'mifedora', 'midb', 'miweb'];
 /** Lab 7's network: removed afterwards only when the bench created it. */
 const NETWORK = 'mired';
 const PARKED = (name: string) => `${name}-parked-by-lab-grader-bench`;
 const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
 
 /**
- * Labs 1, 2 and 7's reference solutions, running and passing. A container of yours named
- * mimysql, miwp, midb or miweb is stopped and parked under another name meanwhile, as `npm test` does,
+ * Labs 1, 2, 5 and 7's reference solutions, running and passing. A container of yours named
+ * mimysql, miwp, mifedora, midb or miweb is stopped and parked under another name meanwhile, as `npm test` does,
  * and put back by the returned teardown. Call it holding the Docker lock.
  */
 export function dockerLabsUp(): () => void {
@@ -40,7 +40,7 @@ export function dockerLabsUp(): () => void {
     }
   };
   try {
-    for (const [lab, folder] of [['1', '01-mysql'], ['2', '02-wordpress'], ['7', '07-network']]) {
+    for (const [lab, folder] of [['1', '01-mysql'], ['2', '02-wordpress'], ['5', '05-fedora'], ['7', '07-network']]) {
       execFileSync('sh', [join(ROOT, 'labs', folder, 'solution', 'run.sh')], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
       waitFor(`lab ${lab}'s solution to pass`, 120, () => spawnSync(process.execPath, [CLI, 'check', lab, '--timeout', '5']).status === 0);
     }

@@ -9,7 +9,11 @@ import { imagePinned } from './docker/image-pinned.js';
 import { network } from './docker/network.js';
 import { networkAttached } from './docker/network-attached.js';
 import { notPublished } from './docker/not-published.js';
+import { logsContain } from './docker/logs-contain.js';
+import { osRelease } from './docker/os-release.js';
+import { pid1Foreground } from './docker/pid1-foreground.js';
 import { portPublished } from './docker/port-published.js';
+import { stopGraceful } from './docker/stop-graceful.js';
 import { httpGetPublished } from './http/get.js';
 import { dataSurvivesRecreate } from './mysql/data-survives-recreate.js';
 import { mysqlLogin } from './mysql/login.js';
@@ -40,6 +44,10 @@ const kinds: CheckKind[] = [
   networkAttached,
   envNamesContainer,
   notPublished,
+  logsContain,
+  pid1Foreground,
+  osRelease,
+  stopGraceful,
   mysqlLogin,
   dataSurvivesRecreate,
   httpGetPublished,
