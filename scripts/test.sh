@@ -53,6 +53,12 @@ park
 jest docker --runInBand || status=1
 unpark
 flock -u 8; exec 8>&-
+# Labs 1 and 2 on the other engines (Podman, rootless, ssh) run on engines the tests start for
+# themselves, each with its own storage and network namespace: beside the Kubernetes tests, which
+# need neither. Their output is shown once both are done.
+engines_log="$results.engines.log"
+jest engines --runInBand >"$engines_log" 2>&1 &
+engines=$!
 if [ -z "${LAB_GRADER_SKIP_K8S:-}" ]; then
   # The test cluster: kwok nodes plus one real kubelet node, so that lab 3's Pod really serves.
   # LAB_CLUSTER_UP_ARGS= (empty) runs on kwok nodes only.
@@ -62,9 +68,12 @@ if [ -z "${LAB_GRADER_SKIP_K8S:-}" ]; then
     bash test/cluster/smoke.sh &&
     node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --ci --json --outputFile='"$results"'/k8s.json --selectProjects k8s --runInBand' || status=1
 fi
+wait "$engines" || status=1
+cat "$engines_log" >&2
+rm -f "$engines_log"
 
 # One closing line for every project, the way CI reads it.
-projects="unit docker"
+projects="unit docker engines"
 [ -n "${LAB_GRADER_SKIP_K8S:-}" ] || projects+=" k8s"
 node -e '
   const fs = require("fs"); let p = 0, f = 0, s = 0;
