@@ -203,10 +203,16 @@ describe('http.get backends: "no database" while the database starts is asked ag
     (c.State as { StartedAt: string }).StartedAt = new Date(Date.now() - agoMs).toISOString();
     return c;
   };
-  const params = { container: 'miweb', port: '80/tcp', path: '/', accept: [{ status: [200, 301, 302], bodyExcludes: 'Error establishing a database connection' }], backends: ['midb'] };
+  const params = { container: 'miweb', port: '80/tcp', path: '/', accept: [{ status: [200, 301, 302], bodyExcludes: 'Error establishing a database connection' }], backends: [{ container: 'midb', readyLog: 'ready for connections\\.\\s+Version: .*port: 3306' }] };
+  const logs = (text: string) => ({ logTail: async () => text });
 
-  test('a database that started moments ago: ask again', async () => {
-    expect(await httpGetPublished.run(ctxFor([site(600_000), dbStarted(2_000)]), params)).toMatchObject({ status: 'fail', retry: true });
+  test('a database that started moments ago and has not said it is ready: not yet (asked again, not graded if still so)', async () => {
+    expect(await httpGetPublished.run(ctxFor([site(600_000), dbStarted(2_000)], [], logs("[Note] mariadbd: ready for connections.\nVersion: '10.11.6-MariaDB'  socket: '/run/mysqld/mysqld.sock'  port: 0  Debian 12")), params)).toMatchObject({ status: 'fail', retry: true, starting: true });
+  });
+  test('a database that started moments ago but says it is ready: the answer is the verdict', async () => {
+    const r = await httpGetPublished.run(ctxFor([site(600_000), dbStarted(2_000)], [], logs("[Note] mariadbd: ready for connections.\nVersion: '10.11.6-MariaDB'  socket: '/run/mysqld/mysqld.sock'  port: 3306  Debian 12")), params);
+    expect(r.status).toBe('fail');
+    expect(r.retry).toBeUndefined();
   });
   test('a database up for long: the answer is the verdict', async () => {
     const r = await httpGetPublished.run(ctxFor([site(600_000), dbStarted(600_000)]), params);
@@ -216,6 +222,7 @@ describe('http.get backends: "no database" while the database starts is asked ag
     expect((await httpGetPublished.run(ctxFor([site(2_000), dbStarted(2_000)]), { ...params, backends: undefined })).retry).toBeUndefined();
   });
   test('a backend that does not exist: the site\'s own start stands in', async () => {
+    // Nothing to read logs of: only time tells.
     expect((await httpGetPublished.run(ctxFor([site(2_000)]), params)).retry).toBe(true);
     expect((await httpGetPublished.run(ctxFor([site(600_000)]), params)).retry).toBeUndefined();
   });

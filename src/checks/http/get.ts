@@ -5,7 +5,10 @@ import { errorReason } from '../../errors.js';
 import { fail, pass, type CheckContext, type CheckKind } from '../types.js';
 import { describeAnswer, describeExpectation, expectationSchema, httpGet, matches, type Expectation } from './answer.js';
 
-interface Params { container: string; port: string; hostPort?: number; path: string; accept: Expectation[]; backends?: string[] }
+/** A container the site's answer depends on, and the log line that says it is ready (a regular expression). */
+interface Backend { container: string; readyLog?: string }
+
+interface Params { container: string; port: string; hostPort?: number; path: string; accept: Expectation[]; backends?: Backend[] }
 
 /** GET through the container's published port, as a browser on the host would. */
 export const httpGetPublished: CheckKind<Params> = {
@@ -27,11 +30,19 @@ export const httpGetPublished: CheckKind<Params> = {
       accept: { type: 'array', minItems: 1, items: expectationSchema, description: 'Answers that pass; any one will do' },
       backends: {
         type: 'array',
-        items: { type: 'string', minLength: 1 },
+        items: {
+          type: 'object',
+          required: ['container'],
+          additionalProperties: false,
+          properties: {
+            container: { type: 'string', minLength: 1 },
+            readyLog: { type: 'string', minLength: 1, description: 'A line (regular expression) in its logs once it is ready, such as MySQL\'s "ready for connections.*port: 3306"' },
+          },
+        },
         description:
           'Containers the answer depends on (the database behind a site). While one of them may still be starting ' +
-          '(its healthcheck says so, or it started moments ago), another answer is asked again until the check\'s ' +
-          'time is up, and the last one is the verdict. A backend that does not exist is stood in for by the site\'s own container',
+          '(its healthcheck says so, or it started moments ago and has not logged its readyLog yet), another answer is ' +
+          'a "not yet": asked again, and not graded if still so when time is up. A backend that does not exist is stood in for by the site\'s own container',
       },
     },
   },
@@ -50,7 +61,7 @@ export const httpGetPublished: CheckKind<Params> = {
       const actual = describeAnswer(answer);
       if (p.accept.some((e) => matches(answer, e))) return pass(ctx.t('http.ok', { url, answer: actual }), { expected, actual });
       // The site may answer "no database" only because its database is still starting up.
-      const settling = (await backendStarting(ctx, info, p.backends ?? [])) ? { retry: true } : {};
+      const settling = (await backendStarting(ctx, info, p.backends ?? [])) ? { retry: true, starting: true } : {};
       return fail(ctx.t('http.unexpected', { url }), { expected, actual, ...settling });
     } catch (err) {
       const reason = errorReason(err);
@@ -62,15 +73,18 @@ export const httpGetPublished: CheckKind<Params> = {
 };
 
 /**
- * Whether a backend may still be starting. One that does not exist (misspelled, so the site uses
- * another) cannot be asked: then the site container's own start stands in for it.
+ * Whether a backend may still be starting: its healthcheck says so, or it started moments ago and
+ * has not logged that it is ready. One that does not exist (misspelled, so the site uses another)
+ * cannot be asked: then the site container's own start stands in for it.
  */
-async function backendStarting(ctx: CheckContext, site: ContainerInspectInfo, names: string[]): Promise<boolean> {
+async function backendStarting(ctx: CheckContext, site: ContainerInspectInfo, backends: Backend[]): Promise<boolean> {
   const docker = await ctx.docker();
-  for (const name of names) {
-    if (ctx.attempt > 1) docker.forget(name);
-    const info = await docker.inspect(name);
-    if (startingUp(info ?? site)) return true;
+  for (const b of backends) {
+    if (ctx.attempt > 1) docker.forget(b.container);
+    const info = await docker.inspect(b.container);
+    if (!startingUp(info ?? site)) continue;
+    if (info && b.readyLog && new RegExp(b.readyLog).test(await docker.logTail(b.container, 200).catch(() => ''))) continue;
+    return true;
   }
   return false;
 }
