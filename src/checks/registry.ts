@@ -6,6 +6,12 @@ import { env } from './docker/env.js';
 import { imageName } from './docker/image-name.js';
 import { imagePinned } from './docker/image-pinned.js';
 import { portPublished } from './docker/port-published.js';
+import { expose } from './docker/expose.js';
+import { healthy } from './docker/healthy.js';
+import { imageBuilt } from './docker/image-built.js';
+import { pid1 } from './docker/pid1.js';
+import { userNotRoot } from './docker/user-not-root.js';
+import { httpJson } from './http/json.js';
 import { httpGetPublished } from './http/get.js';
 import { dataSurvivesRecreate } from './mysql/data-survives-recreate.js';
 import { mysqlLogin } from './mysql/login.js';
@@ -35,6 +41,12 @@ const kinds: CheckKind[] = [
   mysqlLogin,
   dataSurvivesRecreate,
   httpGetPublished,
+  imageBuilt,
+  expose,
+  userNotRoot,
+  pid1,
+  healthy,
+  httpJson,
   exists,
   notInDefault,
   podPhase,
