@@ -2,6 +2,9 @@ import { error, fail, pass, type CheckKind } from '../types.js';
 import { findContainer, isOutcome } from './container.js';
 import { isShell, mainProcess, processesOfContainer, startedCommand } from './processes.js';
 
+/** A shell-form command as the exec form a Dockerfile would write: `python app.py` → `["python", "app.py"]`. */
+export const execForm = (command: string): string => `[${command.trim().split(/\s+/).map((w) => JSON.stringify(w)).join(', ')}]`;
+
 interface Params { container: string; notShell?: boolean; command?: string }
 
 /**
@@ -38,7 +41,7 @@ export const pid1: CheckKind<Params> = {
       // `CMD python app.py` is run as /bin/sh -c "python app.py"; a script that starts the app without exec looks the same.
       const shellForm = args.length >= 3 && args[1] === '-c';
       const hint = shellForm
-        ? ctx.t('pid1.shellFormHint', { started, exec: JSON.stringify(args.slice(2).join(' ').trim().split(/\s+/)) })
+        ? ctx.t('pid1.shellFormHint', { started, exec: execForm(args.slice(2).join(' ')) })
         : ctx.t('pid1.scriptHint', { started, child });
       return fail(ctx.t('pid1.shell', { pid1: main.command, child }), { expected, actual, hint });
     }
