@@ -96,6 +96,19 @@ export function isRepository(ref: string, repository: string, registries: readon
 }
 
 /**
+ * Whether `ref` is one of `names`: images a project publishes under its own registry and path
+ * (registry.fedoraproject.org/fedora, quay.io/fedora/fedora), compared by registry and path,
+ * whatever the tag or digest.
+ */
+export function isOneOf(ref: string, names: readonly string[]): boolean {
+  const { domain, path } = normalizeImageRef(ref);
+  return names.some((n) => {
+    const want = normalizeImageRef(n);
+    return sameRegistry(want.domain, domain) && want.path === path;
+  });
+}
+
+/**
  * Whether a container's `Config.Image` is the ID (full or short) of the image it runs rather
  * than a name: `docker run 42be05df890a`. Then only the image's own tags and digests name it.
  */

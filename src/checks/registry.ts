@@ -5,7 +5,11 @@ import { envHostAddress } from './docker/env-host-address.js';
 import { env } from './docker/env.js';
 import { imageName } from './docker/image-name.js';
 import { imagePinned } from './docker/image-pinned.js';
+import { logsContain } from './docker/logs-contain.js';
+import { osRelease } from './docker/os-release.js';
+import { pid1Foreground } from './docker/pid1-foreground.js';
 import { portPublished } from './docker/port-published.js';
+import { stopGraceful } from './docker/stop-graceful.js';
 import { expose } from './docker/expose.js';
 import { healthy } from './docker/healthy.js';
 import { imageBuilt } from './docker/image-built.js';
@@ -38,6 +42,10 @@ const kinds: CheckKind[] = [
   envHostAddress,
   portPublished,
   dataVolume,
+  logsContain,
+  pid1Foreground,
+  osRelease,
+  stopGraceful,
   mysqlLogin,
   dataSurvivesRecreate,
   httpGetPublished,

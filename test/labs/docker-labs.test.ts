@@ -14,7 +14,7 @@ import { casesOf, grade, LABS, ROOT, sh, verdict, type Case } from './harness.js
 const docker = new Docker();
 
 const GRADE_ARGS = ['--timeout', '30'];
-const DEEP_IDS = ['data-survives-recreate'];
+const DEEP_IDS = ['data-survives-recreate', 'stop-graceful'];
 
 const imageTags = async () => (await docker.listImages()).flatMap((i) => i.RepoTags ?? []).filter((t) => !t.startsWith('<none>'));
 
@@ -83,7 +83,7 @@ function expectVerdict(c: Case, checks: Parameters<typeof verdict>[1], code: num
   }
 }
 
-describe.each([['01-mysql', '1'], ['02-wordpress', '2'], ['06-image', '6']])('lab %s against the real Docker engine', (folder, id) => {
+describe.each([['01-mysql', '1'], ['02-wordpress', '2'], ['05-fedora', '5'], ['06-image', '6']])('lab %s against the real Docker engine', (folder, id) => {
   let baseline: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {
@@ -254,4 +254,144 @@ describe('lab 1 --deep', () => {
     expect(await readRows()).toEqual(ROWS);
   });
 
+});
+
+describe('lab 5 --deep', () => {
+  const cases = casesOf(join(LABS, '05-fedora'));
+  const byName = (name: string) => cases.find((c) => c.name === name)!;
+
+  /** What happened to containers named mifedora since then, per the engine's event stream. */
+  async function actions(since: number): Promise<string[]> {
+    await new Promise((r) => setTimeout(r, 1000));
+    const stream = await docker.getEvents({ since: Math.floor(since), until: Math.ceil(Date.now() / 1000), filters: { type: ['container'] } });
+    let text = '';
+    for await (const chunk of stream) text += chunk;
+    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { Action: string; timeNano: number; Actor: { Attributes: { name?: string } } })
+      .filter((e) => e.timeNano / 1e9 >= since && e.Actor.Attributes.name === 'mifedora')
+      .map((e) => e.Action.split(':')[0]);
+  }
+
+  afterEach(async () => {
+    await removeAllBut(initial);
+  });
+
+  test.each(['solution', 'terminal-attach', 'trap-term'])('%s ends on its stop signal within the grace period, and is started again: same container, running', async (name) => {
+    const c = name === 'solution' ? cases[0] : byName(name);
+    dirs.push(await apply(c));
+    const before = await docker.getContainer('mifedora').inspect();
+    const since = Date.now() / 1000;
+    const { run, checks } = await grade('5', ['--deep', ...GRADE_ARGS]);
+    expectVerdict(c, checks, run.code, true);
+    const deep = checks.find((x) => x.id === 'stop-graceful');
+    expect(deep?.status).toBe('pass');
+    expect(deep?.message).toMatch(/^mifedora ended \d+\.\d s after SIG(TERM|HUP) \(exit code \d+\); it has been started again\.$/);
+    const after = await docker.getContainer('mifedora').inspect();
+    expect([after.Id, after.State.Running]).toEqual([before.Id, true]);
+    expect(after.State.StartedAt).not.toBe(before.State.StartedAt);
+    expect(await actions(since)).toEqual(expect.arrayContaining(['kill', 'die', 'stop', 'start']));
+  });
+
+  test.each([
+    ['bash on a terminal (-it), no --stop-signal', 'separate-flags', ['interactive bash (-it) ignores SIGTERM', '--stop-signal SIGHUP']],
+    ['sleep as PID 1 (exec), no --init', 'exec-sleep', ['PID 1 gets no default action', 'Start it with --init']],
+  ])('%s ignores SIGTERM: killed after the grace period, the hint says why, and it is started again', async (_, name, hints) => {
+    if (name === 'exec-sleep') {
+      const work = mkdtempSync(join(tmpdir(), 'lab-5-exec-sleep-'));
+      dirs.push(work);
+      writeFileSync(join(work, 'run.sh'), `docker run -d --name mifedora fedora:40 bash -c 'echo "Hola desde Fedora"; exec sleep infinity'\n`);
+      const applied = await sh(join(work, 'run.sh'), work);
+      if (applied.code !== 0) throw new Error(applied.stderr);
+    } else {
+      dirs.push(await apply(byName(name)));
+    }
+    const before = await docker.getContainer('mifedora').inspect();
+    const { run, checks } = await grade('5', ['--deep', ...GRADE_ARGS]);
+    // Everything else is right; only stopping it shows PID 1 ignores SIGTERM.
+    expect(checks.filter((x) => x.status !== 'pass').map((x) => [x.id, x.status])).toEqual([['stop-graceful', 'fail']]);
+    const deep = checks.find((x) => x.id === 'stop-graceful')!;
+    expect(deep.message).toMatch(/^mifedora did not end on SIGTERM: .* after the 10 s grace period/);
+    expect(deep.actual).toMatch(/^killed by SIGKILL after 1\d\.\d s \(exit code 137\)$/);
+    for (const h of hints) expect(deep.hint).toContain(h);
+    expect(run.code).toBe(1);
+    const after = await docker.getContainer('mifedora').inspect();
+    expect([after.Id, after.State.Running]).toEqual([before.Id, true]);
+  });
+
+  test('Ctrl-C while docker stop waits out the grace period still starts the container again', async () => {
+    dirs.push(await apply(byName('separate-flags')));
+    const before = await docker.getContainer('mifedora').inspect();
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'check', '5', '--deep', '--verbose', '--lang', 'en'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+      if (stderr.includes('stopping container to time its PID 1') && !child.killed) setTimeout(() => child.kill('SIGINT'), 500);
+    });
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(stderr).toContain('One moment: putting your container back as it was.');
+    expect(code).toBe(130);
+    const after = await docker.getContainer('mifedora').inspect();
+    expect([after.Id, after.State.Running]).toEqual([before.Id, true]);
+  });
+
+  test('a container created with --rm is not stopped (it would be deleted): not graded, and nothing touched', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'lab-5-rm-'));
+    dirs.push(work);
+    writeFileSync(join(work, 'run.sh'), `docker run -d --rm --init --name mifedora fedora:40 bash -c 'echo "Hola desde Fedora"; sleep infinity'\n`);
+    const applied = await sh(join(work, 'run.sh'), work);
+    if (applied.code !== 0) throw new Error(applied.stderr);
+    const before = await docker.getContainer('mifedora').inspect();
+    const since = Date.now() / 1000;
+    const { run, checks } = await grade('5', ['--deep', ...GRADE_ARGS]);
+    const deep = checks.find((x) => x.id === 'stop-graceful');
+    expect([deep?.status, deep?.message]).toEqual(['error', 'Not stopping mifedora: it was created with --rm, so stopping it would delete it.']);
+    expect(checks.filter((x) => x.status === 'fail')).toEqual([]);
+    expect(run.code).toBe(2);
+    const after = await docker.getContainer('mifedora').inspect();
+    expect([after.Id, after.State.StartedAt]).toEqual([before.Id, before.State.StartedAt]);
+    // Only reads: os-release through the archive API (the link, then its target) and docker top.
+    expect((await actions(since)).sort()).toEqual(['archive-path', 'archive-path', 'top']);
+  });
+});
+
+describe('lab 6 --deep', () => {
+  const cases = casesOf(join(LABS, '06-image'));
+  const byName = (name: string) => cases.find((c) => c.name === name)!;
+
+  afterEach(async () => {
+    await removeAllBut(initial);
+  });
+
+  test.each(['solution', 'gunicorn-create-start', 'flask-run-user-flag', 'init-script-exec'])('%s: docker stop ends the app on SIGTERM well within the grace period, and it is started again, answering', async (name) => {
+    const c = name === 'solution' ? cases[0] : byName(name);
+    dirs.push(await apply(c));
+    await grade('6', GRADE_ARGS); // waits until the app answers
+    const before = await docker.getContainer('miclasificador').inspect();
+    const { run, checks } = await grade('6', ['--deep', ...GRADE_ARGS]);
+    expectVerdict(c, checks, run.code, true);
+    const deep = checks.find((x) => x.id === 'stop-graceful')!;
+    expect(deep.status).toBe('pass');
+    const took = Number(/ended (\d+\.\d) s after SIGTERM/.exec(deep.message ?? '')?.[1]);
+    expect(took).toBeLessThan(2);
+    const after = await docker.getContainer('miclasificador').inspect();
+    expect([after.Id, after.State.Running]).toEqual([before.Id, true]);
+    expect(after.State.StartedAt).not.toBe(before.State.StartedAt);
+    // Put back as it was: graded again, the restarted app answers and logs as before.
+    const again = await grade('6', GRADE_ARGS);
+    expectVerdict(c, again.checks, again.run.code);
+  });
+
+  test('shell-form CMD: /bin/sh as PID 1 keeps SIGTERM from the app, so docker stop kills it; the hint names the shell, and it is started again', async () => {
+    const c = byName('shell-form-cmd');
+    dirs.push(await apply(c));
+    await grade('6', GRADE_ARGS);
+    const before = await docker.getContainer('miclasificador').inspect();
+    const { run, checks } = await grade('6', ['--deep', ...GRADE_ARGS]);
+    expect(checks.filter((x) => x.status !== 'pass').map((x) => [x.id, x.status])).toEqual([['pid1-exec-form', 'fail'], ['stop-graceful', 'fail']]);
+    const deep = checks.find((x) => x.id === 'stop-graceful')!;
+    expect(deep.actual).toMatch(/^killed by SIGKILL after 3\.\d s \(exit code 137\)$/);
+    expect(deep.hint).toContain('/bin/sh -c');
+    expect(run.code).toBe(1);
+    const after = await docker.getContainer('miclasificador').inspect();
+    expect([after.Id, after.State.Running]).toEqual([before.Id, true]);
+  });
 });

@@ -1,4 +1,4 @@
-import { isImageId, isRepository, normalizeImageRef, pinProblem, pinProblemOfImage } from '../../src/checks/image-ref.js';
+import { isImageId, isOneOf, isRepository, normalizeImageRef, pinProblem, pinProblemOfImage } from '../../src/checks/image-ref.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
@@ -88,5 +88,18 @@ describe('pinned: by reference, or by the tags and digests of an image run by ID
     [['<none>:<none>'], ['<none>@<none>'], 'no-tag'],
   ])('tags %j, digests %j → %s', (tags, digests, problem) => {
     expect(pinProblemOfImage(tags as string[], digests as string[])).toBe(problem);
+  });
+});
+
+describe('isOneOf: an image its project publishes under a registry and path of its own', () => {
+  const FEDORA = ['registry.fedoraproject.org/fedora', 'quay.io/fedora/fedora'];
+  test.each(['registry.fedoraproject.org/fedora:40', 'registry.fedoraproject.org/fedora', 'REGISTRY.fedoraproject.org/fedora:41', 'quay.io/fedora/fedora:40', `quay.io/fedora/fedora@${DIGEST}`])('%s is', (ref) => {
+    expect(isOneOf(ref, FEDORA)).toBe(true);
+  });
+  test.each(['fedora:40', 'registry.fedoraproject.org/fedora-minimal:40', 'quay.io/fedora/fedora-toolbox:40', 'evil.example/fedora:40', 'quay.io/fedora:40', 'registry.fedoraproject.org/x/fedora:40'])('%s is not', (ref) => {
+    expect(isOneOf(ref, FEDORA)).toBe(false);
+  });
+  test('the Hub under any of its names', () => {
+    expect(isOneOf('index.docker.io/someuser/fedora:40', ['docker.io/someuser/fedora'])).toBe(true);
   });
 });

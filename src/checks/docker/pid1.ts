@@ -28,11 +28,11 @@ export const pid1: CheckKind<Params> = {
     const info = await findContainer(ctx, p.container);
     if (isOutcome(info)) return info;
     const started = JSON.stringify(startedCommand(info));
-    const expected = ctx.t('pid1.expected');
+    const expected = ctx.t('pid1App.expected');
     const processes = await processesOfContainer(ctx, p.container, info);
-    if (!processes) return fail(ctx.t('pid1.notRunning', { name: p.container }), { expected, actual: info.State.Status });
+    if (!processes) return fail(ctx.t('pid1App.notRunning', { name: p.container }), { expected, actual: info.State.Status });
     const tree = mainProcess(processes, info.State.Pid);
-    if (!tree) return error(ctx.t('pid1.unknown', { name: p.container }));
+    if (!tree) return error(ctx.t('pid1App.unknown', { name: p.container }));
     const { main, init } = tree;
     const actual = init ? `${init.command} → ${main.command}` : main.command;
     if (p.notShell !== false && isShell(main.command)) {
@@ -41,13 +41,13 @@ export const pid1: CheckKind<Params> = {
       // `CMD python app.py` is run as /bin/sh -c "python app.py"; a script that starts the app without exec looks the same.
       const shellForm = args.length >= 3 && args[1] === '-c';
       const hint = shellForm
-        ? ctx.t('pid1.shellFormHint', { started, exec: execForm(args.slice(2).join(' ')) })
-        : ctx.t('pid1.scriptHint', { started, child });
-      return fail(ctx.t('pid1.shell', { pid1: main.command, child }), { expected, actual, hint });
+        ? ctx.t('pid1App.shellFormHint', { started, exec: execForm(args.slice(2).join(' ')) })
+        : ctx.t('pid1App.scriptHint', { started, child });
+      return fail(ctx.t('pid1App.shell', { pid1: main.command, child }), { expected, actual, hint });
     }
     if (p.command && !new RegExp(p.command).test(main.command)) {
-      return fail(ctx.t('pid1.other', { pid1: main.command }), { expected: `${expected}: /${p.command}/`, actual, hint: ctx.t('pid1.otherHint', { started }) });
+      return fail(ctx.t('pid1App.other', { pid1: main.command }), { expected: `${expected}: /${p.command}/`, actual, hint: ctx.t('pid1App.otherHint', { started }) });
     }
-    return pass(ctx.t(init ? 'pid1.okInit' : 'pid1.ok', { pid1: main.command, init: init?.command ?? '' }), { expected, actual });
+    return pass(ctx.t(init ? 'pid1App.okInit' : 'pid1App.ok', { pid1: main.command, init: init?.command ?? '' }), { expected, actual });
   },
 };

@@ -3,6 +3,7 @@ import type { ContainerCreateOptions, ContainerInspectInfo, EndpointSettings } f
 import type { DockerTarget } from '../../targets/docker.js';
 import { storageOf } from '../docker/data-volume.js';
 import { findContainer, isOutcome } from '../docker/container.js';
+import { holdSignals } from '../hold-signals.js';
 import { error, fail, pass, type CheckContext, type CheckKind } from '../types.js';
 import { connectPublished, errorText, type Login, type PublishedPort } from './connect.js';
 
@@ -80,27 +81,6 @@ export const dataSurvivesRecreate: CheckKind<Params> = {
     return fail(ctx.t('deep.lost', { path: p.dataPath }), { expected: token, actual: found.join(', ') || '∅' });
   },
 };
-
-/**
- * Ctrl-C while the student's container is renamed away would leave it so: hold SIGINT and
- * SIGTERM until it is back, then exit as asked.
- */
-function holdSignals(ctx: CheckContext) {
-  let received: NodeJS.Signals | undefined;
-  const hold = (signal: NodeJS.Signals) => {
-    received = signal;
-    process.stderr.write(`lab: ${ctx.t('deep.restoring')}\n`);
-  };
-  process.on('SIGINT', hold);
-  process.on('SIGTERM', hold);
-  return {
-    release() {
-      process.off('SIGINT', hold);
-      process.off('SIGTERM', hold);
-      if (received) process.exit(received === 'SIGINT' ? 130 : 143);
-    },
-  };
-}
 
 /** The create options `docker run` would have used for this container. */
 export function recreateOptions(info: ContainerInspectInfo, name: string): ContainerCreateOptions {
