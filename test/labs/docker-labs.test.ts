@@ -380,7 +380,7 @@ describe('lab 6 --deep', () => {
     expectVerdict(c, again.checks, again.run.code);
   });
 
-  test('shell-form CMD: /bin/sh as PID 1 keeps SIGTERM from the app, so docker stop kills it; the hint names the shell, and it is started again', async () => {
+  test('shell-form CMD: /bin/sh as PID 1 keeps SIGTERM from the app, so docker stop kills it; the message names the shell, the hint the exec form, and it is started again', async () => {
     const c = byName('shell-form-cmd');
     dirs.push(await apply(c));
     await grade('6', GRADE_ARGS);
@@ -389,7 +389,8 @@ describe('lab 6 --deep', () => {
     expect(checks.filter((x) => x.status !== 'pass').map((x) => [x.id, x.status])).toEqual([['pid1-exec-form', 'fail'], ['stop-graceful', 'fail']]);
     const deep = checks.find((x) => x.id === 'stop-graceful')!;
     expect(deep.actual).toMatch(/^killed by SIGKILL after 3\.\d s \(exit code 137\)$/);
-    expect(deep.hint).toContain('/bin/sh -c');
+    expect(deep.message).toContain('its PID 1 (/bin/sh -c python app.py) was still there after the 3 s grace period');
+    expect(deep.hint).toContain('CMD in exec form, CMD ["python", "app.py"]');
     expect(run.code).toBe(1);
     const after = await docker.getContainer('miclasificador').inspect();
     expect([after.Id, after.State.Running]).toEqual([before.Id, true]);
