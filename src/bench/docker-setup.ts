@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, say, waitFor } from './env.js';
 
-const NAMES = ['mimysql', 'miwp'];
+const NAMES = ['mimysql', 'miwp', 'mifedora'];
 const PARKED = (name: string) => `${name}-parked-by-lab-grader-bench`;
 const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
 
 /**
- * Labs 1 and 2's reference solutions, running and passing. A container of yours named
- * mimysql or miwp is stopped and parked under another name meanwhile, as `npm test` does,
+ * Labs 1, 2 and 5's reference solutions, running and passing. A container of yours named
+ * mimysql, miwp or mifedora is stopped and parked under another name meanwhile, as `npm test` does,
  * and put back by the returned teardown. Call it holding the Docker lock.
  */
 export function dockerLabsUp(): () => void {
@@ -35,7 +35,7 @@ export function dockerLabsUp(): () => void {
     }
   };
   try {
-    for (const [lab, folder] of [['1', '01-mysql'], ['2', '02-wordpress']]) {
+    for (const [lab, folder] of [['1', '01-mysql'], ['2', '02-wordpress'], ['5', '05-fedora']]) {
       execFileSync('sh', [join(ROOT, 'labs', folder, 'solution', 'run.sh')], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
       waitFor(`lab ${lab}'s solution to pass`, 120, () => spawnSync(process.execPath, [CLI, 'check', lab, '--timeout', '5']).status === 0);
     }

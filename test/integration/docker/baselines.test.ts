@@ -6,7 +6,7 @@ import Docker from 'dockerode';
 import { grade, LABS, ROOT, sh } from '../../labs/harness.js';
 
 /**
- * The shell baselines `npm run bench` times lab checks 1 and 2 against must be honest:
+ * The shell baselines `npm run bench` times lab checks 1, 2 and 5 against must be honest:
  * exit 0 on the reference solutions, and 1 with the right reason on known mistakes.
  */
 const docker = new Docker();
@@ -29,7 +29,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  await remove('miwp', 'mimysql');
+  await remove('miwp', 'mimysql', 'mifedora');
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -82,4 +82,24 @@ test('lab 1 with the right settings but a user the database no longer has: the r
   // Behind the container's back: its env vars still say usuario/password.
   execFileSync('mysql', ['-h127.0.0.1', '-P3306', '-uroot', '-ppassword', '-e', "DROP USER 'usuario'@'%'"]);
   expect(await sh(script('1'), ROOT)).toMatchObject({ code: 1, stdout: 'FAIL: usuario cannot log in and see curso\n' });
+});
+
+test('lab 5: the baseline passes on the reference solution, as lab check does', async () => {
+  await remove('mifedora');
+  await apply('05-fedora');
+  expect((await grade('5', ['--timeout', '30'])).run.code).toBe(0);
+  expect(await sh(script('5'), ROOT)).toMatchObject({ code: 0, stdout: 'OK: lab 5\n' });
+});
+
+test.each([
+  ['tag-latest', /does not pin a version/],
+  ['other-distribution', /image debian:12 is not fedora/],
+  ['no-terminal', /is not running/],
+  ['no-message', /Hola desde Fedora is not in its logs/],
+])('lab 5 %s: the baseline fails, naming the mistake', async (variant, reason) => {
+  await remove('mifedora');
+  await apply('05-fedora', join('wrong', variant));
+  const run = await sh(script('5'), ROOT);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(reason);
 });
