@@ -16,13 +16,13 @@ jest unit || status=1
 # and the test cluster. Built here once, up front; their own call of scripts/image.sh then reuses it.
 bash scripts/image.sh || status=1
 
-# The Docker lab tests need the names mimysql, miwp and mifedora and the ports 3306 and 8081. A student's
+# The Docker lab tests need the names mimysql, miwp, mifedora and miclasificador and the ports 3306, 8081 and 5000. A student's
 # or the demo's own containers with those names are stopped and parked under another name for
 # the run, and put back afterwards as they were.
 parked=()
 park() {
   local name running
-  for name in mimysql miwp mifedora; do
+  for name in mimysql miwp mifedora miclasificador; do
     running=$(docker container inspect -f '{{.State.Running}}' "$name" 2>/dev/null) || continue
     docker stop "$name" >/dev/null && docker rename "$name" "$name-parked-by-lab-grader-tests" &&
       parked+=("$name:$running") && echo "test: parked your $name container for the run" >&2

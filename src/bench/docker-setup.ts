@@ -4,14 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, say, waitFor } from './env.js';
 
-const NAMES = ['mimysql', 'miwp', 'mifedora'];
+const NAMES = ['mimysql', 'miwp', 'mifedora', 'miclasificador'];
+/** The image lab 6's solution builds: a tag of yours by that name is put back afterwards. */
+const BUILT = 'clasificador:1.0';
 const PARKED = (name: string) => `${name}-parked-by-lab-grader-bench`;
 const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
 
 /**
- * Labs 1, 2 and 5's reference solutions, running and passing. A container of yours named
- * mimysql, miwp or mifedora is stopped and parked under another name meanwhile, as `npm test` does,
- * and put back by the returned teardown. Call it holding the Docker lock.
+ * Labs 1, 2, 5 and 6's reference solutions, running and passing. A container of yours named
+ * mimysql, miwp, mifedora or miclasificador is stopped and parked under another name meanwhile, as
+ * `npm test` does, and put back by the returned teardown, as is your clasificador:1.0 tag (lab 6's
+ * solution builds one). Call it holding the Docker lock.
  */
 export function dockerLabsUp(): () => void {
   execFileSync('sh', [join(ROOT, 'bench', 'baselines', 'ensure-clients.sh')], { stdio: 'inherit' });
@@ -25,8 +28,11 @@ export function dockerLabsUp(): () => void {
     say(`parked your ${name} container for the bench`);
   }
   const work = mkdtempSync(join(tmpdir(), 'lab-bench-docker-'));
+  const ownImage = docker('image', 'inspect', '-f', '{{.Id}}', BUILT);
   const teardown = () => {
     docker('rm', '-f', '-v', ...NAMES);
+    if (ownImage.status === 0) docker('tag', ownImage.stdout.trim(), BUILT);
+    else docker('rmi', BUILT);
     rmSync(work, { recursive: true, force: true });
     for (const p of parked) {
       docker('rename', PARKED(p.name), p.name);
@@ -35,7 +41,7 @@ export function dockerLabsUp(): () => void {
     }
   };
   try {
-    for (const [lab, folder] of [['1', '01-mysql'], ['2', '02-wordpress'], ['5', '05-fedora']]) {
+    for (const [lab, folder] of [['1', '01-mysql'], ['2', '02-wordpress'], ['5', '05-fedora'], ['6', '06-image']]) {
       execFileSync('sh', [join(ROOT, 'labs', folder, 'solution', 'run.sh')], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
       waitFor(`lab ${lab}'s solution to pass`, 120, () => spawnSync(process.execPath, [CLI, 'check', lab, '--timeout', '5']).status === 0);
     }

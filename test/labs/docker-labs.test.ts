@@ -17,6 +17,7 @@ const GRADE_ARGS = ['--timeout', '30'];
 const DEEP_IDS = ['data-survives-recreate', 'stop-graceful'];
 
 const imageTags = async () => (await docker.listImages()).flatMap((i) => i.RepoTags ?? []).filter((t) => !t.startsWith('<none>'));
+const taggedIds = async () => new Map((await docker.listImages()).flatMap((i) => (i.RepoTags ?? []).filter((t) => !t.startsWith('<none>')).map((t) => [t, i.Id] as const)));
 
 const imageIds = async () => (await docker.listImages({ all: true })).map((i) => i.Id);
 
@@ -25,9 +26,11 @@ async function snapshot() {
   const volumes = new Set(((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name));
   // Variants tag the stand-ins under other names (mariadb:10.6, a mirror's copy): those tags go too.
   const tags = new Set(await imageTags());
-  // Lab 6's cases build images of their own (and the legacy builder keeps each step's image): those go whole.
+  // Lab 6's cases build images of their own (and the legacy builder keeps each step's image): those go whole,
+  // and a tag of yours they moved (clasificador:1.0) goes back to the image it named.
   const images = new Set(await imageIds());
-  return { containers, volumes, tags, images };
+  const tagged = await taggedIds();
+  return { containers, volumes, tags, images, tagged };
 }
 
 async function removeAllBut(keep: Awaited<ReturnType<typeof snapshot>>) {
@@ -40,6 +43,10 @@ async function removeAllBut(keep: Awaited<ReturnType<typeof snapshot>>) {
   // Untag only (no force): the image itself keeps its other names.
   for (const t of await imageTags()) {
     if (!keep.tags.has(t)) await docker.getImage(t).remove({ noprune: true }).catch((err: { statusCode?: number }) => { if (err.statusCode !== 404) throw err; });
+  }
+  for (const [t, id] of await taggedIds()) {
+    const was = keep.tagged.get(t);
+    if (was && was !== id) await docker.getImage(was).tag({ repo: t.slice(0, t.lastIndexOf(':')), tag: t.slice(t.lastIndexOf(':') + 1) });
   }
   // An image built during the run, untagged by now: removed with the untagged parents it leaves (404: already gone
   // with its child; 409: a child not removed yet still needs it, and goes later in this loop, taking it along).
