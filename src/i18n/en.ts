@@ -272,6 +272,8 @@ export const en: Record<MessageKey, string> = {
   'logs.lastLines': 'Last lines of "docker logs {name}":\n{lines}',
   'logs.empty': '"docker logs {name}" shows nothing: PID 1 has written nothing to its stdout or stderr.',
   'logs.missing': 'No line of "docker logs {name}"{where} matches /{pattern}/.',
+  'logs.expectedSays': 'a log line "{says}"',
+  'logs.missingSays': 'No line of "docker logs {name}"{where} says "{says}".',
   'stop.refuseAutoRemove': 'Not stopping {name}: it was created with --rm, so stopping it would delete it.',
   'stop.refuseNotRunning': 'Not timing "docker stop {name}": it is not running (state {status}).',
   'stop.failed': 'Could not stop {name}: {reason}. It has been started again.',

@@ -271,6 +271,8 @@ export const es = {
   'logs.lastLines': 'Últimas líneas de "docker logs {name}":\n{lines}',
   'logs.empty': '"docker logs {name}" no muestra nada: el PID 1 no ha escrito nada en su stdout ni en su stderr.',
   'logs.missing': 'Ninguna línea de "docker logs {name}"{where} encaja con /{pattern}/.',
+  'logs.expectedSays': 'una línea del log «{says}»',
+  'logs.missingSays': 'Ninguna línea de "docker logs {name}"{where} dice «{says}».',
   'stop.refuseAutoRemove': 'No se para {name}: se creó con --rm y al pararlo Docker lo borraría.',
   'stop.refuseNotRunning': 'No se cronometra "docker stop {name}": no está en marcha (estado {status}).',
   'stop.failed': 'No se pudo parar {name}: {reason}. Se ha vuelto a arrancar.',

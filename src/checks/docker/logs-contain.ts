@@ -3,7 +3,7 @@ import { findContainer, isOutcome } from './container.js';
 
 type Stream = 'stdout' | 'stderr' | 'any';
 
-interface Params { container: string; pattern: string; ignoreCase?: boolean; stream?: Stream; tail?: number }
+interface Params { container: string; pattern: string; says?: string; ignoreCase?: boolean; stream?: Stream; tail?: number }
 
 /** Lines read when the lab gives no `tail`: enough for a start-up message, bounded for a chatty container. */
 export const DEFAULT_TAIL = 1000;
@@ -67,6 +67,11 @@ export const logsContain: CheckKind<Params> = {
         minLength: 1,
         description: 'A JavaScript regular expression (its source, without slashes), tried on each log line: ^ and $ are a line\'s start and end',
       },
+      says: {
+        type: 'string',
+        minLength: 1,
+        description: 'The line as a person would read it ("Hola desde Fedora"), shown in messages instead of the pattern',
+      },
       ignoreCase: { type: 'boolean', default: false, description: 'Match upper and lower case alike' },
       stream: {
         enum: ['stdout', 'stderr', 'any'],
@@ -76,7 +81,7 @@ export const logsContain: CheckKind<Params> = {
       tail: { type: 'integer', minimum: 1, description: `Search only the last this many lines (default ${DEFAULT_TAIL})` },
     },
   },
-  async run(ctx, { container, pattern, ignoreCase = false, stream = 'any', tail = DEFAULT_TAIL }) {
+  async run(ctx, { container, pattern, says, ignoreCase = false, stream = 'any', tail = DEFAULT_TAIL }) {
     let regex: RegExp;
     try {
       regex = new RegExp(pattern, ignoreCase ? 'i' : '');
@@ -85,7 +90,7 @@ export const logsContain: CheckKind<Params> = {
     }
     const info = await findContainer(ctx, container);
     if (isOutcome(info)) return info;
-    const expected = ctx.t('logs.expected', { pattern });
+    const expected = says ? ctx.t('logs.expectedSays', { says }) : ctx.t('logs.expected', { pattern });
     if (info.State.Status === 'created') {
       return fail(ctx.t('logs.neverStarted', { name: container }), { expected, actual: ctx.t('logs.none'), hint: ctx.t('logs.neverStartedHint', { name: container }) });
     }
@@ -99,6 +104,7 @@ export const logsContain: CheckKind<Params> = {
     const last = lines.filter((l) => l.trim()).slice(-SHOWN).map(cut);
     const actual = last.length ? last.join(' ⏎ ') : ctx.t('logs.none');
     const shown = last.length ? ctx.t('logs.lastLines', { name: container, lines: last.map((l) => `  | ${l}`).join('\n') }) : ctx.t('logs.empty', { name: container });
-    return fail(ctx.t('logs.missing', { name: container, pattern, where }), { expected, actual, hint: shown });
+    const message = says ? ctx.t('logs.missingSays', { name: container, says, where }) : ctx.t('logs.missing', { name: container, pattern, where });
+    return fail(message, { expected, actual, hint: shown });
   },
 };

@@ -56,7 +56,7 @@ export const osRelease: CheckKind<Params> = {
       const fields = parseOsRelease(file.content);
       const os = describeOs(fields);
       if ((fields.ID ?? '').toLowerCase() === id) return pass(ctx.t('os.ok', { name: container, os }), { actual: os });
-      return fail(ctx.t('os.other', { name: container, os, id, path: file.path }), { expected, actual: os });
+      return fail(ctx.t('os.other', { name: container, os, id, path }), { expected, actual: os });
     }
     return fail(ctx.t('os.unknown', { name: container, id }), { expected, actual: ctx.t('os.noFile') });
   },
