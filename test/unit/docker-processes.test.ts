@@ -2,7 +2,7 @@ import { pid1 } from '../../src/checks/docker/pid1.js';
 import { execForm } from '../../src/checks/docker/pid1.js';
 import { isRootSpec, isShell, mainProcess, processesOf } from '../../src/checks/docker/processes.js';
 import { userNotRoot } from '../../src/checks/docker/user-not-root.js';
-import { dockerTop, fakeCtx, inspectOf, podmanTop } from './lab6-fakes.js';
+import { dockerTop, fakeCtx, inspectOf, podmanTop } from './fake-docker.js';
 
 test('docker top is read by its column titles, on Docker (ps -ef) and on Podman', () => {
   const expected = [{ user: '10001', pid: 4242, ppid: 4200, command: 'python app.py' }];

@@ -1,5 +1,5 @@
 import { healthTest, healthy, probeOutput } from '../../src/checks/docker/healthy.js';
-import { fakeCtx, inspectOf } from './lab6-fakes.js';
+import { fakeCtx, inspectOf } from './fake-docker.js';
 
 const run = (health: object | undefined, test: string[] | undefined, required = false) => healthy.run(fakeCtx({
   inspect: async () => inspectOf({ State: health ? { Health: health } : {}, Config: test ? { Healthcheck: { Test: test } } : {} }),

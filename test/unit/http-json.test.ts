@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeRequest, dig, httpJson, judgeAnswer } from '../../src/checks/http/json.js';
-import { fakeCtx, inspectOf } from './lab6-fakes.js';
+import { fakeCtx, inspectOf } from './fake-docker.js';
 
 test('dig follows dotted paths through objects and arrays', () => {
   const doc = { grupo: 'redes', puntuaciones: { redes: 0.5 }, lista: [{ a: 1 }] };

@@ -1,7 +1,7 @@
 import { appPath, imageBuilt, isCopyStep, mountOver, ownSteps, stepOf } from '../../src/checks/docker/image-built.js';
 import { expose } from '../../src/checks/docker/expose.js';
 import type { ImageHistoryEntry } from '../../src/targets/docker.js';
-import { fakeCtx, inspectOf } from './lab6-fakes.js';
+import { fakeCtx, inspectOf } from './fake-docker.js';
 
 test('history entries read as the Dockerfile lines that made them, from either builder', () => {
   expect(stepOf('/bin/sh -c #(nop) COPY file:d66c08a44af6434a in /app/ ')).toBe('COPY file:d66c08a44af6434a in /app/');
