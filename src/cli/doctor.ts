@@ -102,12 +102,12 @@ async function dockerSection(t: Translator, args: Args): Promise<{ lines: Line[]
       return { ok: false, lines: [chosen, { ok: false, text: t('doctor.noEngine'), fix: err.message }] };
     }
     const lines = [chosen];
-    const [version, info] = await Promise.all([target.docker.version(), target.docker.info()]);
-    const components = (version as { Components?: { Name: string }[] }).Components ?? [];
-    const podman = components.some((c) => /podman/i.test(c.Name));
-    const rootless = ((info as { SecurityOptions?: string[] }).SecurityOptions ?? []).some((o) => /name=rootless/.test(o)) ||
-      (podman && (info as { Rootless?: boolean }).Rootless === true);
+    const [version, podman, rootless] = await Promise.all([target.docker.version(), target.isPodman(), target.rootless()]);
     lines.push({ ok: true, text: t('doctor.version', { product: podman ? 'Podman' : 'Docker Engine', version: version.Version, api: version.ApiVersion, mode: t(rootless ? 'doctor.rootless' : 'doctor.rootful') }) });
+    if (target.portsOutOfReach === 'rootless') {
+      lines.push({ ok: false, text: t('doctor.dialRootless'), fix: t('port.outOfReachRootlessHint') });
+      return { ok: false, lines };
+    }
     lines.push({ ok: true, text: t(target.loopbackReachable ? 'doctor.dial' : 'doctor.dialNoLoopback', { host: target.engineHost }) });
     return { ok: true, lines };
   } catch (err) {

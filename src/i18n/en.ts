@@ -159,6 +159,7 @@ export const en: Record<MessageKey, string> = {
   'doctor.rootless': 'rootless',
   'doctor.rootful': 'rootful',
   'doctor.dial': 'Published ports are dialled at {host}',
+  'doctor.dialRootless': "Published ports cannot be dialled from this container: on a rootless engine they are on the machine's own addresses, not on the container's gateway",
   'doctor.dialNoLoopback': 'Published ports are dialled at {host}; ports published on 127.0.0.1 only cannot be reached from here',
   'doctor.noCluster': 'The cluster cannot be used',
   'doctor.kubeconfig': 'Kubeconfig {path}, context {context}, server {server}',
@@ -229,6 +230,8 @@ export const en: Record<MessageKey, string> = {
   'port.loopbackHint': 'Drop 127.0.0.1 from -p: use -p {hostPort}:{port} (all interfaces) or -p <host-IP>:{hostPort}:{port}.',
   'port.outOfReach': '{port} is published on {ip} only, the host\'s loopback, which the grader cannot reach from inside its container.',
   'port.outOfReachHint': 'Run the grader\'s container with --network host (it then shares the host\'s loopback), or publish the port on all interfaces.',
+  'port.outOfReachRootless': '{port} cannot be dialled from the grader\'s container: on a rootless engine, published ports are on the machine\'s own addresses, not on the container\'s gateway.',
+  'port.outOfReachRootlessHint': "Give the grader your machine's IP (ip addr): docker run -e LAB_GRADER_HOST=192.168.1.20 ... (on rootless Podman, --network host works too), or run lab on the machine itself.",
   'port.outOfReachRemote': '{port} is published on {ip} only, an address of {host} (where the engine runs) that cannot be reached from this machine.',
   'port.outOfReachRemoteHint': 'Publish the port on all interfaces or on {host}\'s own address (drop {ip} from -p), or run lab on {host} itself.',
 
@@ -319,6 +322,8 @@ export const en: Record<MessageKey, string> = {
   'dbhost.loopback': '{host} inside the container is the WordPress container itself, not your machine.',
   'dbhost.loopbackHint': "Use your machine's IP or host.docker.internal, with port {port}.",
   'dbhost.wrongPort': 'The port is {port}, but MySQL is published on {expected}.',
+  'dbhost.rootlessGateway': '{host} is the gateway of a Docker network, and this engine is rootless Docker: there that address is inside RootlessKit\'s own namespace, where the published ports are not.',
+  'dbhost.rootlessGatewayHint': "On rootless Docker, reach the host at your machine's own IP (ip addr), for example --add-host host.docker.internal:192.168.1.20 with port {port}.",
   'dbhost.unknown': '{host} is not an address of this host.',
   'dbhost.unknownHint': "Use your machine's IP (ip addr / ipconfig) or host.docker.internal, with port {port}.",
 

@@ -158,6 +158,7 @@ export const es = {
   'doctor.rootless': 'sin root (rootless)',
   'doctor.rootful': 'con root (rootful)',
   'doctor.dial': 'Los puertos publicados se prueban en {host}',
+  'doctor.dialRootless': 'Desde este contenedor no se llega a los puertos publicados: con un motor sin root están en las direcciones propias de la máquina, no en la puerta de enlace del contenedor',
   'doctor.dialNoLoopback': 'Los puertos publicados se prueban en {host}; los publicados solo en 127.0.0.1 no se alcanzan desde aquí',
   'doctor.noCluster': 'No se puede usar el clúster',
   'doctor.kubeconfig': 'Kubeconfig {path}, contexto {context}, servidor {server}',
@@ -228,6 +229,8 @@ export const es = {
   'port.loopbackHint': 'Quita la IP 127.0.0.1 de -p: usa -p {hostPort}:{port} (todas las interfaces) o -p <IP-del-host>:{hostPort}:{port}.',
   'port.outOfReach': '{port} solo está publicado en {ip}, el loopback del host, al que el corrector no llega desde dentro de su contenedor.',
   'port.outOfReachHint': 'Ejecuta el contenedor del corrector con --network host (así comparte el loopback del host), o publica el puerto en todas las interfaces.',
+  'port.outOfReachRootless': 'El corrector no puede conectar con {port} desde su contenedor: con un motor sin root (rootless), los puertos publicados están en las direcciones propias de la máquina, no en la puerta de enlace del contenedor.',
+  'port.outOfReachRootlessHint': 'Dale al corrector la IP de tu máquina (ip addr): docker run -e LAB_GRADER_HOST=192.168.1.20 ... (con Podman sin root también vale --network host), o ejecuta lab en la propia máquina.',
   'port.outOfReachRemote': '{port} solo está publicado en {ip}, una dirección de {host} (donde corre el engine) a la que no se llega desde esta máquina.',
   'port.outOfReachRemoteHint': 'Publica el puerto en todas las interfaces o en la dirección de {host} (quita {ip} de -p), o ejecuta lab en el propio {host}.',
 
@@ -318,6 +321,8 @@ export const es = {
   'dbhost.loopback': '{host} dentro del contenedor es el propio contenedor de WordPress, no tu máquina.',
   'dbhost.loopbackHint': 'Usa la IP de tu máquina o host.docker.internal, con el puerto {port}.',
   'dbhost.wrongPort': 'El puerto es {port}, pero MySQL está publicado en el {expected}.',
+  'dbhost.rootlessGateway': '{host} es la puerta de enlace de una red de Docker y este motor es Docker sin root (rootless): ahí esa dirección está dentro del espacio de red propio de RootlessKit, donde no están los puertos publicados.',
+  'dbhost.rootlessGatewayHint': 'Con Docker sin root, llega al host por la IP de tu máquina (ip addr), por ejemplo --add-host host.docker.internal:192.168.1.20, con el puerto {port}.',
   'dbhost.unknown': '{host} no es una dirección de este host.',
   'dbhost.unknownHint': 'Usa la IP de tu máquina (ip addr / ipconfig) o host.docker.internal, con el puerto {port}.',
 

@@ -61,7 +61,7 @@ export function publishedEndpoint(target: Pick<DockerTarget, 'dialAddress' | 're
 /** The HostIp of the published port a check would dial when it cannot be dialled from here (the host's loopback, seen from a container). */
 export function unreachableBinding(target: Pick<DockerTarget, 'reaches'>, info: ContainerInspectInfo, containerPort: string, hostPort?: number): string | undefined {
   const dialled = dialledBinding(target, info, containerPort, hostPort);
-  return dialled && !dialled.reachable ? dialled.binding.HostIp : undefined;
+  return dialled && !dialled.reachable ? dialled.binding.HostIp || '0.0.0.0' : undefined;
 }
 
 /** A binding as `docker port` prints it: `0.0.0.0:3306`, `[::1]:3306`. */

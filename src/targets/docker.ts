@@ -68,6 +68,13 @@ export class DockerTarget {
     const lost = (err: unknown) => new Error(t('docker.lost', { endpoint: shown, reason: errorReason(err) }));
     const target = new DockerTarget(docker, view.host, lost, view.loopback);
     target.endpoint = endpoint;
+    // In a container of a rootless engine, its gateway is not where published ports are: only the
+    // machine's own addresses are (LAB_GRADER_HOST). On rootless Docker, --network host is
+    // RootlessKit's namespace, no better; on rootless Podman it is the machine's own network.
+    if (view.inEngine && !env.LAB_GRADER_HOST) {
+      const rootless = await target.rootless();
+      if (rootless === 'docker' || (rootless === 'podman' && !view.loopback)) target.portsOutOfReach = 'rootless';
+    }
     const remote = target.remoteHost;
     if (remote) {
       const resolved = await lookup(remote, { all: true }).then((all) => all.map((a) => a.address), () => []);
@@ -188,6 +195,25 @@ export class DockerTarget {
     return this.podman;
   }
 
+  private rootlessness?: Promise<'docker' | 'podman' | undefined>;
+
+  /**
+   * Which rootless engine this is, if any: rootless Docker (RootlessKit: its bridges, their
+   * gateways and `host-gateway` live in RootlessKit's own network namespace, where published
+   * ports are not) or rootless Podman (slirp4netns: a container's gateway is not the host either).
+   */
+  rootless(): Promise<'docker' | 'podman' | undefined> {
+    this.rootlessness ??= this.docker.info().then(async (i: { SecurityOptions?: string[]; Rootless?: boolean }) => {
+      const podman = await this.isPodman();
+      if (!((i.SecurityOptions ?? []).some((o) => /name=rootless/.test(o)) || (podman && i.Rootless === true))) return undefined;
+      return podman ? 'podman' : 'docker';
+    }, () => undefined);
+    return this.rootlessness;
+  }
+
+  /** Why no published port can be dialled from here at all, when none can. */
+  portsOutOfReach?: 'rootless';
+
   /** The remote host's own addresses (its name resolved), set by connect for a remote engine. */
   remoteAddresses?: string[];
 
@@ -197,6 +223,7 @@ export class DockerTarget {
    * same number here could be another server on this machine.
    */
   reaches(hostIp: string | undefined): boolean {
+    if (this.portsOutOfReach) return false;
     // A remote host known only by IPv4 cannot be reached on a port bound to IPv6 only ([::]).
     if (hostIp === '::' && this.remoteAddresses) return this.remoteAddresses.some((a) => a.includes(':'));
     if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::') return true;

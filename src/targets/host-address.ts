@@ -8,6 +8,8 @@ export interface HostView {
   host: string;
   /** Whether a port published on the host's loopback only (-p 127.0.0.1:…) can be dialled from here. */
   loopback: boolean;
+  /** This process runs in a container of the very engine it grades (the grader's image). */
+  inEngine: boolean;
 }
 
 /** What the engine says about the container this process runs in. */
@@ -49,7 +51,7 @@ export async function hostView(
   const ownNetwork = !!self && self.networkMode !== 'host';
   const gateway = ownNetwork ? self?.gateway || defaultGateway(probe) : undefined;
   const remoteLoopback = !remote || isLoopback(remote);
-  return { host: env.LAB_GRADER_HOST || remote || gateway || '127.0.0.1', loopback: !ownNetwork && remoteLoopback };
+  return { host: env.LAB_GRADER_HOST || remote || gateway || '127.0.0.1', loopback: !ownNetwork && remoteLoopback, inEngine: !!self };
 }
 
 /** The host of a tcp:// or ssh:// DOCKER_HOST. */

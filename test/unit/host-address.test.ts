@@ -31,50 +31,50 @@ const inContainer = { '/.dockerenv': '', '/proc/self/mountinfo': MOUNTINFO, '/pr
 describe('where published ports are dialled', () => {
   test('on a host: 127.0.0.1, loopback bindings included, and the engine is not asked', async () => {
     const e = engine({});
-    expect(await hostView({}, e.inspect, probe({ '/proc/net/route': ROUTE }))).toEqual({ host: '127.0.0.1', loopback: true });
+    expect(await hostView({}, e.inspect, probe({ '/proc/net/route': ROUTE }))).toEqual({ host: '127.0.0.1', loopback: true, inEngine: false });
     expect(e.asked).toEqual([]);
   });
 
   test('in a container of this engine on a bridge: its gateway, and the host loopback is out of reach', async () => {
     const e = engine({ [ID]: { networkMode: 'bridge', gateway: '172.17.0.1' } });
-    expect(await hostView({}, e.inspect, probe(inContainer))).toEqual({ host: '172.17.0.1', loopback: false });
+    expect(await hostView({}, e.inspect, probe(inContainer))).toEqual({ host: '172.17.0.1', loopback: false, inEngine: true });
     expect(e.asked).toEqual([ID]);
   });
 
   test('on a network without a gateway in the inspect: the default route', async () => {
     const e = engine({ [ID]: { networkMode: 'container:abc' } });
-    expect(await hostView({}, e.inspect, probe(inContainer))).toEqual({ host: '172.17.0.1', loopback: false });
+    expect(await hostView({}, e.inspect, probe(inContainer))).toEqual({ host: '172.17.0.1', loopback: false, inEngine: true });
   });
 
   test('with --network host: the host loopback', async () => {
     const e = engine({ [ID]: { networkMode: 'host' } });
-    expect(await hostView({}, e.inspect, probe(inContainer))).toEqual({ host: '127.0.0.1', loopback: true });
+    expect(await hostView({}, e.inspect, probe(inContainer))).toEqual({ host: '127.0.0.1', loopback: true, inEngine: true });
   });
 
   test('the id falls back to the hostname (podman, other mount layouts)', async () => {
     const e = engine({ c0ffee123456: { networkMode: 'bridge', gateway: '10.0.5.1' } });
-    expect(await hostView({}, e.inspect, probe({ '/run/.containerenv': '' }, 'c0ffee123456'))).toEqual({ host: '10.0.5.1', loopback: false });
+    expect(await hostView({}, e.inspect, probe({ '/run/.containerenv': '' }, 'c0ffee123456'))).toEqual({ host: '10.0.5.1', loopback: false, inEngine: true });
   });
 
   test('in a container the engine does not know (a sandbox, a VM image): as on a host', async () => {
     const e = engine({});
-    expect(await hostView({}, e.inspect, probe(inContainer, 'sandbox'))).toEqual({ host: '127.0.0.1', loopback: true });
+    expect(await hostView({}, e.inspect, probe(inContainer, 'sandbox'))).toEqual({ host: '127.0.0.1', loopback: true, inEngine: false });
     expect(e.asked).toEqual([ID, 'sandbox']);
   });
 
   test("a remote engine's ports live on its host, and its loopback is out of reach unless it is this machine's", async () => {
     const e = engine({});
     const p = probe({ '/proc/net/route': ROUTE });
-    expect(await hostView({}, e.inspect, p, '10.0.0.5')).toEqual({ host: '10.0.0.5', loopback: false });
-    expect(await hostView({}, e.inspect, p, '127.0.0.1')).toEqual({ host: '127.0.0.1', loopback: true });
-    expect(await hostView({ DOCKER_HOST: 'tcp://192.0.2.9:2375' }, e.inspect, p, null)).toEqual({ host: '127.0.0.1', loopback: true });
-    expect(await hostView({ DOCKER_HOST: 'ssh://ana@192.0.2.9' }, e.inspect, p)).toEqual({ host: '192.0.2.9', loopback: false });
+    expect(await hostView({}, e.inspect, p, '10.0.0.5')).toEqual({ host: '10.0.0.5', loopback: false, inEngine: false });
+    expect(await hostView({}, e.inspect, p, '127.0.0.1')).toEqual({ host: '127.0.0.1', loopback: true, inEngine: false });
+    expect(await hostView({ DOCKER_HOST: 'tcp://192.0.2.9:2375' }, e.inspect, p, null)).toEqual({ host: '127.0.0.1', loopback: true, inEngine: false });
+    expect(await hostView({ DOCKER_HOST: 'ssh://ana@192.0.2.9' }, e.inspect, p)).toEqual({ host: '192.0.2.9', loopback: false, inEngine: false });
   });
 
   test('LAB_GRADER_HOST wins over everything, a tcp DOCKER_HOST over the gateway', async () => {
     const e = engine({ [ID]: { networkMode: 'bridge', gateway: '172.17.0.1' } });
     const p = probe(inContainer);
-    expect(await hostView({ LAB_GRADER_HOST: '10.1.2.3', DOCKER_HOST: 'tcp://192.0.2.9:2375' }, e.inspect, p)).toEqual({ host: '10.1.2.3', loopback: false });
+    expect(await hostView({ LAB_GRADER_HOST: '10.1.2.3', DOCKER_HOST: 'tcp://192.0.2.9:2375' }, e.inspect, p)).toEqual({ host: '10.1.2.3', loopback: false, inEngine: true });
     expect((await hostView({ DOCKER_HOST: 'tcp://192.0.2.9:2375' }, e.inspect, p)).host).toBe('192.0.2.9');
     expect((await hostView({ DOCKER_HOST: 'unix:///var/run/docker.sock' }, e.inspect, p)).host).toBe('172.17.0.1');
   });

@@ -25,6 +25,7 @@ export async function outOfReach(ctx: CheckContext, info: ContainerInspectInfo, 
   const docker = await ctx.docker();
   const ip = unreachableBinding(docker, info, port, hostPort);
   if (!ip) return undefined;
+  if (docker.portsOutOfReach === 'rootless') return error(ctx.t('port.outOfReachRootless', { port }), { hint: ctx.t('port.outOfReachRootlessHint') });
   // A remote engine (tcp://, ssh://): that address is the other machine's.
   const host = docker.remoteHost;
   if (host) return error(ctx.t('port.outOfReachRemote', { port, ip, host }), { hint: ctx.t('port.outOfReachRemoteHint', { ip, host }) });

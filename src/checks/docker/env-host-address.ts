@@ -63,9 +63,11 @@ export const envHostAddress: CheckKind<Params> = {
     }
     if (port !== p.port) return fail(ctx.t('dbhost.wrongPort', { port, expected: p.port }), { expected, actual });
 
-    if (await isHostAddress(host, info.HostConfig.ExtraHosts ?? [], docker.engineHost, () => gatewayIps(docker))) {
-      return pass(ctx.t('dbhost.ok', { value }), { expected, actual });
+    const route = await hostRoute(host, info.HostConfig.ExtraHosts ?? [], docker.engineHost, () => gatewayIps(docker));
+    if (route === 'gateway' && (await docker.rootless()) === 'docker') {
+      return fail(ctx.t('dbhost.rootlessGateway', { host }), { expected, actual, hint: ctx.t('dbhost.rootlessGatewayHint', { port: p.port }) });
     }
+    if (route) return pass(ctx.t('dbhost.ok', { value }), { expected, actual });
     return fail(ctx.t('dbhost.unknown', { host }), { expected, actual, hint: ctx.t('dbhost.unknownHint', { port: p.port }) });
   },
 };
@@ -79,12 +81,20 @@ async function gatewayIps(target: DockerTarget): Promise<string[]> {
   return [...configured, ...used].filter((g): g is string => !!g);
 }
 
-/** Host names Docker maps to the host, this machine's own addresses, and every Docker network gateway. */
-async function isHostAddress(host: string, extraHosts: string[], engineHost: string, gateways: () => Promise<string[]>): Promise<boolean> {
-  if (HOST_NAMES.has(host) || host === hostname() || host === engineHost) return true;
-  const mapped = extraHosts.map((e) => e.split(':')).find(([name]) => name === host);
-  if (mapped) return mapped[1] === 'host-gateway' || isHostAddress(mapped.slice(1).join(':'), [], engineHost, gateways);
+/**
+ * How `host` reaches the engine's host: as the host itself (names Docker and Podman give it,
+ * this machine's own addresses), through a Docker network's gateway (`host-gateway`, a
+ * bridge's gateway address), or not at all.
+ */
+export async function hostRoute(host: string, extraHosts: string[], engineHost: string, gateways: () => Promise<string[]>): Promise<'host' | 'gateway' | undefined> {
+  // --add-host NAME:ADDRESS (NAME=ADDRESS on newer engines); ADDRESS may be IPv6, with colons.
+  const entry = extraHosts.find((e) => e.startsWith(`${host}:`) || e.startsWith(`${host}=`));
+  if (entry) {
+    const to = entry.slice(host.length + 1);
+    return to === 'host-gateway' ? 'gateway' : hostRoute(to, [], engineHost, gateways);
+  }
+  if (HOST_NAMES.has(host) || host === hostname() || host === engineHost) return 'host';
   const own = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address));
-  if (own.includes(host)) return true;
-  return (await gateways()).includes(host);
+  if (own.includes(host)) return 'host';
+  return (await gateways()).includes(host) ? 'gateway' : undefined;
 }
