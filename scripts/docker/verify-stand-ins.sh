@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Manual/CI smoke test of the offline stand-in images (mysql, wordpress, nginx) against the real
+# Manual/CI smoke test of the offline stand-in images (mysql, wordpress, nginx, fedora) against the real
 # engine. Creates containers named lgverify-*, talks only to 127.0.0.1 and the docker0 gateway,
 # and removes everything it created (also on failure).
 #   bash scripts/docker/verify-stand-ins.sh            # all
-#   bash scripts/docker/verify-stand-ins.sh mysql      # one or more of: mysql wordpress nginx
+#   bash scripts/docker/verify-stand-ins.sh mysql      # one or more of: mysql wordpress nginx fedora
 # Ports: LG_VERIFY_MYSQL_PORT (3306), LG_VERIFY_WP_PORT (8081), LG_VERIFY_NGINX_PORT (8080).
 set -uo pipefail
 
@@ -21,7 +21,7 @@ fail() { printf 'FAIL  %s\n' "$*"; FAILS=$((FAILS + 1)); }
 info() { printf '      %s\n' "$*"; }
 
 cleanup() {
-  docker rm -f -v lgverify-db lgverify-db2 lgverify-noenv lgverify-rand lgverify-wp lgverify-wp2 lgverify-nginx >/dev/null 2>&1
+  docker rm -f -v lgverify-db lgverify-db2 lgverify-noenv lgverify-rand lgverify-wp lgverify-wp2 lgverify-nginx lgverify-fedora lgverify-fedora2 >/dev/null 2>&1
   docker volume rm lgverify-vol >/dev/null 2>&1
   rm -rf "$WORK"
 }
@@ -172,7 +172,31 @@ verify_nginx() {
   cleanup_containers lgverify-nginx
 }
 
-targets=("$@"); [ "${#targets[@]}" -gt 0 ] || targets=(mysql wordpress nginx)
+verify_fedora() {
+  local code t0 t1
+  [ "$(docker inspect -f '{{json .Config.Cmd}} {{json .Config.Entrypoint}}' fedora:40)" = '["/bin/bash"] null' ] \
+    && pass "fedora: CMD [\"/bin/bash\"], no ENTRYPOINT" || fail "fedora: entry $(docker inspect -f '{{json .Config.Cmd}} {{json .Config.Entrypoint}}' fedora:40)"
+  # What lab 5 reads: /etc/os-release, a link to /usr/lib/os-release, through the archive API.
+  docker create --name lgverify-fedora fedora:40 >/dev/null || { fail "fedora: docker create"; return; }
+  docker cp -L lgverify-fedora:/etc/os-release - | tar -xO | grep -qx 'ID=fedora' && pass "fedora: /etc/os-release says ID=fedora" || fail "fedora: os-release"
+  docker cp lgverify-fedora:/etc/os-release - | tar -tv | grep -q -- '-> ../usr/lib/os-release' && pass "fedora: /etc/os-release links to ../usr/lib/os-release" || fail "fedora: /etc/os-release is no link"
+  cleanup_containers lgverify-fedora
+  # bash without -it ends at once with code 0; with -dit it waits on its terminal.
+  docker run -d --name lgverify-fedora fedora:40 >/dev/null; sleep 1
+  code="$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' lgverify-fedora)"
+  [ "$code" = "exited 0" ] && pass "fedora: docker run -d (no -it) exits at once, code 0" || fail "fedora: docker run -d -> $code"
+  docker run -dit --name lgverify-fedora2 fedora:40 >/dev/null; sleep 1
+  [ "$(docker inspect -f '{{.State.Running}}' lgverify-fedora2)" = true ] && pass "fedora: docker run -dit keeps running" || fail "fedora: -dit stopped"
+  cleanup_containers lgverify-fedora lgverify-fedora2
+  docker run -d --init --name lgverify-fedora fedora:40 bash -c 'echo "Hola desde Fedora"; sleep infinity' >/dev/null; sleep 1
+  docker logs lgverify-fedora 2>&1 | grep -qx 'Hola desde Fedora' && pass "fedora: PID 1's echo in docker logs" || fail "fedora: no message in logs"
+  t0=$(date +%s%N); docker stop lgverify-fedora >/dev/null; t1=$(secs_since "$t0")
+  code="$(docker inspect -f '{{.State.ExitCode}}' lgverify-fedora)"
+  [ "$code" = 143 ] && pass "fedora: --init passes SIGTERM on: docker stop in ${t1}s, exit code 143" || fail "fedora: stop exit $code in ${t1}s"
+  cleanup_containers lgverify-fedora
+}
+
+targets=("$@"); [ "${#targets[@]}" -gt 0 ] || targets=(mysql wordpress nginx fedora)
 for t in "${targets[@]}"; do "verify_$t"; done
 echo "$FAILS failure(s)"
 [ "$FAILS" = 0 ]
