@@ -1,12 +1,3 @@
-/** A container image reference split the way Docker and Kubernetes read it. */
-export interface ImageRef {
-  registry?: string;
-  /** Path without registry and without Docker Hub's `library/`, e.g. `mysql` or `bitnami/mysql`. */
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
-
 /** A reference's name, tag and digest: `name[:tag][@digest]`; a colon before the last `/` is a registry's port. */
 function splitRef(ref: string): { name: string; tag?: string; digest?: string } {
   let name = ref.trim();
@@ -25,20 +16,11 @@ function splitRef(ref: string): { name: string; tag?: string; digest?: string } 
   return { name, tag, digest };
 }
 
-export function parseImageRef(ref: string): ImageRef {
-  const { name, tag, digest } = splitRef(ref);
-  const parts = name.split('/');
-  let registry: string | undefined;
-  if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost')) registry = parts.shift();
-  if (parts.length > 1 && parts[0] === 'library' && (!registry || /(^|\.)docker\.io$/.test(registry))) parts.shift();
-  return { registry, repository: parts.join('/'), tag, digest };
-}
-
 export type PinProblem = 'no-tag' | 'latest' | undefined;
 
 /** Why an image reference is not pinned to a version, or undefined when it is. */
 export function pinProblem(ref: string): PinProblem {
-  const { tag, digest } = parseImageRef(ref);
+  const { tag, digest } = splitRef(ref);
   if (digest) return undefined;
   if (!tag) return 'no-tag';
   if (tag === 'latest') return 'latest';

@@ -1,18 +1,21 @@
-import { parseImageRef, pinProblem } from '../../src/checks/image-ref.js';
+import { isRepository, pinProblem } from '../../src/checks/image-ref.js';
 
-describe('parseImageRef', () => {
+describe('isRepository: the official image, as k8s.pod-image reads a Pod\'s image', () => {
   test.each([
-    ['mysql', { repository: 'mysql' }],
-    ['mysql:5.7', { repository: 'mysql', tag: '5.7' }],
-    ['docker.io/library/mysql:5.7', { registry: 'docker.io', repository: 'mysql', tag: '5.7' }],
-    ['docker.io/mysql:5.7', { registry: 'docker.io', repository: 'mysql', tag: '5.7' }],
-    ['library/mysql:8', { repository: 'mysql', tag: '8' }],
-    ['localhost:5000/mysql:5.7', { registry: 'localhost:5000', repository: 'mysql', tag: '5.7' }],
-    ['bitnami/mysql:5.7', { repository: 'bitnami/mysql', tag: '5.7' }],
-    ['registry.example.com/library/mysql', { registry: 'registry.example.com', repository: 'library/mysql' }],
-    ['nginx@sha256:abc', { repository: 'nginx', digest: 'sha256:abc' }],
-  ])('%s', (ref, expected) => {
-    expect(parseImageRef(ref)).toEqual(expected);
+    ['nginx', true],
+    ['nginx:1.22', true],
+    ['docker.io/library/nginx:1.22', true],
+    ['docker.io/nginx:1.22', true],
+    ['library/nginx:1.22', true],
+    ['index.docker.io/library/nginx@sha256:abc', true],
+    ['mirror.gcr.io/library/nginx:1.22', true],
+    ['localhost:5000/library/nginx:1.22', true],
+    ['evil.example/nginx:1.22', false],
+    ['localhost:5000/nginx:1.22', false],
+    ['bitnami/nginx:1.22', false],
+    ['nginxinc/nginx-unprivileged:1.22', false],
+  ])('%s → %s', (ref, official) => {
+    expect(isRepository(ref, 'nginx')).toBe(official);
   });
 });
 

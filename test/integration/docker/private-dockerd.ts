@@ -1,7 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { endLeftovers } from '../private-engine.js';
 
 /**
  * A second, real dockerd that a drill may stop, so the system engine that everyone
@@ -78,18 +79,7 @@ export class PrivateDockerd {
   /** Stops the engine and removes everything it made: its processes, mounts, namespace, cgroups and files. */
   async remove(): Promise<void> {
     await this.stop('SIGTERM');
-    // containerd and its shims are the daemon's children in their own right; end the ones under our exec-root.
-    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-      const cmd = (() => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; } })();
-      if (cmd.includes(this.dir)) try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ }
-    }
-    for (const line of readFileSync('/proc/mounts', 'utf8').split('\n').reverse()) {
-      const target = line.split(' ')[1];
-      if (target?.startsWith(this.dir) || target === this.netns) {
-        try { execFileSync('umount', ['-l', target], { stdio: 'ignore' }); } catch { /* already gone */ }
-      }
-    }
-    try { execFileSync('ip', ['netns', 'del', this.name], { stdio: 'ignore' }); } catch { /* never made */ }
+    endLeftovers(this.dir, this.name, this.netns);
     for (const controller of existsSync('/sys/fs/cgroup') ? readdirSync('/sys/fs/cgroup') : []) {
       removeTree(join('/sys/fs/cgroup', controller, this.name));
     }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { casesOf, LABS } from '../../labs/harness.js';
 import { checksOf } from '../docker/drill-helpers.js';
 import { engineHelpers, labSuites } from './engine-labs.js';
+import { ensureImage, IMAGE } from '../grader-image.js';
 import { PrivatePodman } from './private-podman.js';
 
 /**
@@ -14,7 +15,8 @@ import { PrivatePodman } from './private-podman.js';
  */
 const podman = new PrivatePodman();
 beforeAll(async () => {
-  await podman.start(['mysql:5.6', 'mysql:5.7', 'mysql:latest', 'wordpress:6.1-apache', 'wordpress:6.1.1-apache', 'wordpress:latest', 'nginx:1.22']);
+  await ensureImage();
+  await podman.start([IMAGE, 'mysql:5.6', 'mysql:5.7', 'mysql:latest', 'wordpress:6.1-apache', 'wordpress:6.1.1-apache', 'wordpress:latest', 'nginx:1.22']);
 }, 600_000);
 afterAll(async () => {
   await podman.remove();
@@ -49,6 +51,19 @@ test("a port published on [::] only (lab 1's ipv6-short-id alternative): nothing
     const checks = checksOf(await h.grade('1'));
     expect(checks.filter((x) => x.status === 'fail')).toEqual([]);
     expect(checks.filter((x) => x.status === 'error').map((x) => x.id).sort()).toEqual(['db-login', 'db-root-login']);
+  } finally {
+    await h.removeAllBut({ containers: new Set(), volumes: new Set() });
+  }
+});
+
+test("the grader's image on rootful Podman grades through its network's gateway, as on Docker", async () => {
+  const h = engineHelpers('rootful Podman', podman, { translate: forPodman });
+  const [solution] = casesOf(join(LABS, '01-mysql'));
+  try {
+    await h.apply(solution);
+    await h.grade('1'); // MySQL is up
+    const r = await run(podman.exec(['docker', '-H', podman.host, 'run', '--rm', '-v', `${podman.socket}:/var/run/docker.sock`, IMAGE, 'check', '1', '--format', 'json', '--lang', 'en', '--timeout', '30']), { DOCKER_HOST: '' });
+    h.expectVerdict(solution, r);
   } finally {
     await h.removeAllBut({ containers: new Set(), volumes: new Set() });
   }

@@ -1,7 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { endLeftovers } from '../private-engine.js';
 
 /**
  * A real, rootful Podman API service (`podman system service`), with storage of its own and in
@@ -79,18 +80,7 @@ export class PrivatePodman {
       this.service.kill('SIGTERM');
       await new Promise((r) => this.service!.on('exit', r));
     }
-    // conmon processes outlive the service; end the ones under our folder.
-    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-      const cmd = (() => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return ''; } })();
-      if (cmd.includes(this.dir)) try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ }
-    }
-    for (const line of readFileSync('/proc/mounts', 'utf8').split('\n').reverse()) {
-      const target = line.split(' ')[1];
-      if (target?.startsWith(this.dir) || target === this.netns) {
-        try { execFileSync('umount', ['-l', target], { stdio: 'ignore' }); } catch { /* already gone */ }
-      }
-    }
-    try { execFileSync('ip', ['netns', 'del', this.name], { stdio: 'ignore' }); } catch { /* never made */ }
+    endLeftovers(this.dir, this.name, this.netns);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

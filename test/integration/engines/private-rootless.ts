@@ -1,7 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { endLeftovers } from '../private-engine.js';
 
 /** The unprivileged user scripts/engines.sh makes for rootless engines (subordinate ids, no password). */
 export const ROOTLESS_USER = 'lab-grader-rootless';
@@ -131,18 +132,7 @@ export class PrivateRootless {
       try { process.kill(-this.service.pid!, 'SIGTERM'); } catch { /* gone */ }
       await Promise.race([new Promise((r) => this.service!.on('exit', r)), new Promise((r) => setTimeout(r, 15_000))]);
     }
-    // RootlessKit's and conmon's children outlive the service; end whatever still runs from our folder.
-    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-      const cmd = (() => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8') + readFileSync(`/proc/${pid}/environ`, 'utf8'); } catch { return ''; } })();
-      if (cmd.includes(this.dir)) try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ }
-    }
-    for (const line of readFileSync('/proc/mounts', 'utf8').split('\n').reverse()) {
-      const target = line.split(' ')[1];
-      if (target?.startsWith(this.dir) || target === this.netns) {
-        try { execFileSync('umount', ['-l', target], { stdio: 'ignore' }); } catch { /* already gone */ }
-      }
-    }
-    try { execFileSync('ip', ['netns', 'del', this.name], { stdio: 'ignore' }); } catch { /* never made */ }
+    endLeftovers(this.dir, this.name, this.netns);
     rmSync(this.dir, { recursive: true, force: true });
     this.service?.stderr?.destroy();
   }
