@@ -5,7 +5,9 @@
 #   2. Docker engine (Debian's docker.io): installed with apt when missing, started when `docker info` fails
 #   3. Offline base image lab-grader/debian:bookworm (debootstrap + docker import), built only when missing
 #   4. Stand-in images from images/<name>/Dockerfile, rebuilt only when the folder's content hash changes,
-#      tagged with the names listed in images/<name>/tags (the names a student would pull)
+#      tagged with the names listed in images/<name>/tags (the names a student would pull); a folder with
+#      a wheels.txt first gets those wheels from PyPI, on the host, into its wheels/ (pip in a build
+#      here reaches no index)
 #   5. actionlint (scripts/actionlint.sh), for the workflow lint test, built only when missing
 #   6. The other engines the tests grade on: Podman, sshd, rootless tools (scripts/engines.sh)
 #
@@ -277,9 +279,31 @@ image_hash() { # content hash of images/<name>/ + the base image it builds on
   } | sha256sum | cut -d' ' -f1
 }
 
+# images/<name>/wheels.txt: pinned wheels (CPython 3.11, x86_64) that the stand-in's pip installs
+# from, downloaded on the host (which reaches PyPI with its own pip settings) into wheels/; done
+# again only when wheels.txt changes.
+fetch_wheels() {
+  local dir="$1" stamp want
+  [ -f "$dir/wheels.txt" ] || return 0
+  stamp="$dir/wheels/.wheels.txt.sha256"
+  want="$(sha256sum <"$dir/wheels.txt" | cut -d' ' -f1)"
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+  log "downloading the wheels of images/$(basename "$dir")/wheels.txt from PyPI"
+  rm -rf "$dir/wheels"
+  mkdir -p "$dir/wheels"
+  if ! python3 -m pip download --quiet --no-deps --only-binary=:all: --platform manylinux2014_x86_64 \
+      --python-version 3.11 --implementation cp --abi cp311 -d "$dir/wheels" -r "$dir/wheels.txt" >&2; then
+    rm -rf "$dir/wheels"
+    die "pip download of images/$(basename "$dir")/wheels.txt failed"
+  fi
+  printf '%s\n' "$want" >"$stamp"
+}
+
 build_stand_in() {
   local dir="$1" name want have tags tag id t=$SECONDS
   name="$(basename "$dir")"
+  fetch_wheels "$dir"
   want="$(image_hash "$dir")"
   have="$(docker image inspect -f "{{index .Config.Labels \"$HASH_LABEL\"}}" "lab-grader/$name:latest" 2>/dev/null || true)"
   if [ "$want" != "$have" ] || [ -n "${LAB_GRADER_REBUILD:-}" ]; then

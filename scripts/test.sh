@@ -23,13 +23,13 @@ fi
 # and the test cluster. Built here once, up front; their own call of scripts/image.sh then reuses it.
 bash scripts/image.sh || status=1
 
-# The Docker lab tests need the names mimysql, miwp, mifedora, midb and miweb and the ports 3306, 8081 and 8082. A student's
+# The Docker lab tests need the names mimysql, miwp, mifedora, miclasificador, midb and miweb and the ports 3306, 5000, 8081 and 8082. A student's
 # or the demo's own containers with those names are stopped and parked under another name for
 # the run, and put back afterwards as they were.
 parked=()
 park() {
   local name running
-  for name in mimysql miwp mifedora midb miweb; do
+  for name in mimysql miwp mifedora miclasificador midb miweb; do
     running=$(docker container inspect -f '{{.State.Running}}' "$name" 2>/dev/null) || continue
     docker stop "$name" >/dev/null && docker rename "$name" "$name-parked-by-lab-grader-tests" &&
       parked+=("$name:$running") && echo "test: parked your $name container for the run" >&2

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Manual/CI smoke test of the offline stand-in images (mysql, wordpress, nginx, fedora) against the real
+# Manual/CI smoke test of the offline stand-in images (mysql, wordpress, nginx, fedora, python) against the real
 # engine. Creates containers named lgverify-*, talks only to 127.0.0.1 and the docker0 gateway,
 # and removes everything it created (also on failure).
 #   bash scripts/docker/verify-stand-ins.sh            # all
-#   bash scripts/docker/verify-stand-ins.sh mysql      # one or more of: mysql wordpress nginx fedora
+#   bash scripts/docker/verify-stand-ins.sh mysql      # one or more of: mysql wordpress nginx fedora python
 # Ports: LG_VERIFY_MYSQL_PORT (3306), LG_VERIFY_WP_PORT (8081), LG_VERIFY_NGINX_PORT (8080).
 set -uo pipefail
 
@@ -21,7 +21,7 @@ fail() { printf 'FAIL  %s\n' "$*"; FAILS=$((FAILS + 1)); }
 info() { printf '      %s\n' "$*"; }
 
 cleanup() {
-  docker rm -f -v lgverify-db lgverify-db2 lgverify-noenv lgverify-rand lgverify-wp lgverify-wp2 lgverify-nginx lgverify-fedora lgverify-fedora2 >/dev/null 2>&1
+  docker rm -f -v lgverify-db lgverify-db2 lgverify-noenv lgverify-rand lgverify-wp lgverify-wp2 lgverify-nginx lgverify-fedora lgverify-fedora2 lgverify-python >/dev/null 2>&1
   docker volume rm lgverify-vol >/dev/null 2>&1
   rm -rf "$WORK"
 }
@@ -196,7 +196,22 @@ verify_fedora() {
   cleanup_containers lgverify-fedora
 }
 
-targets=("$@"); [ "${#targets[@]}" -gt 0 ] || targets=(mysql wordpress nginx fedora)
+verify_python() {
+  local out
+  [ "$(docker inspect -f '{{json .Config.Cmd}}' python:3.11-slim)" = '["python3"]' ] && pass 'python: CMD ["python3"]' || fail "python: CMD $(docker inspect -f '{{json .Config.Cmd}}' python:3.11-slim)"
+  # As in the official image: python, pip as root into the system (no EXTERNALLY-MANAGED), no curl in -slim;
+  # pip from the wheelhouse: Flask installs and imports, an unknown package is not found.
+  out="$(docker run --rm --name lgverify-python python:3.11-slim sh -c '
+    python --version; pip --version >/dev/null && echo pip-ok
+    pip install --no-cache-dir -q Flask==3.0.3 gunicorn==23.0.0 2>&1 | grep -v "as the .root. user"; python -c "import flask, gunicorn; print("import-ok")"
+    pip install -q no-such-package-lgverify 2>&1 | grep -q "No matching distribution" && echo unknown-not-found
+    command -v curl >/dev/null || echo no-curl' 2>&1)"
+  for want in 'Python 3.11.' pip-ok import-ok unknown-not-found no-curl; do
+    printf '%s\n' "$out" | grep -q "$want" && pass "python: $want" || fail "python: no $want in: $out"
+  done
+}
+
+targets=("$@"); [ "${#targets[@]}" -gt 0 ] || targets=(mysql wordpress nginx fedora python)
 for t in "${targets[@]}"; do "verify_$t"; done
 echo "$FAILS failure(s)"
 [ "$FAILS" = 0 ]

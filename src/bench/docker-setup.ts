@@ -4,16 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, say, waitFor } from './env.js';
 
-const NAMES = ['mimysql', 'miwp', 'mifedora', 'midb', 'miweb'];
+const NAMES = ['mimysql', 'miwp', 'mifedora', 'miclasificador', 'midb', 'miweb'];
 /** Lab 7's network: removed afterwards only when the bench created it. */
 const NETWORK = 'mired';
+/** The image lab 6's solution builds: a tag of yours by that name is put back afterwards. */
+const BUILT = 'clasificador:1.0';
 const PARKED = (name: string) => `${name}-parked-by-lab-grader-bench`;
 const docker = (...args: string[]) => spawnSync('docker', args, { encoding: 'utf8' });
 
 /**
- * Labs 1, 2, 5 and 7's reference solutions, running and passing. A container of yours named
- * mimysql, miwp, mifedora, midb or miweb is stopped and parked under another name meanwhile, as `npm test` does,
- * and put back by the returned teardown. Call it holding the Docker lock.
+ * Labs 1, 2, 5, 6 and 7's reference solutions, running and passing. A container of yours named
+ * mimysql, miwp, mifedora, miclasificador, midb or miweb is stopped and parked under another name
+ * meanwhile, as `npm test` does, and put back by the returned teardown, as is your clasificador:1.0
+ * tag (lab 6's solution builds one). Call it holding the Docker lock.
  */
 export function dockerLabsUp(): () => void {
   execFileSync('sh', [join(ROOT, 'bench', 'baselines', 'ensure-clients.sh')], { stdio: 'inherit' });
@@ -29,9 +32,12 @@ export function dockerLabsUp(): () => void {
   // A network of yours named mired is used as it is (lab 7's solution joins it) and left in place.
   const ownNetwork = docker('network', 'inspect', NETWORK).status === 0;
   const work = mkdtempSync(join(tmpdir(), 'lab-bench-docker-'));
+  const ownImage = docker('image', 'inspect', '-f', '{{.Id}}', BUILT);
   const teardown = () => {
     docker('rm', '-f', '-v', ...NAMES);
     if (!ownNetwork) docker('network', 'rm', NETWORK);
+    if (ownImage.status === 0) docker('tag', ownImage.stdout.trim(), BUILT);
+    else docker('rmi', BUILT);
     rmSync(work, { recursive: true, force: true });
     for (const p of parked) {
       docker('rename', PARKED(p.name), p.name);
@@ -40,7 +46,7 @@ export function dockerLabsUp(): () => void {
     }
   };
   try {
-    for (const [lab, folder] of [['1', '01-mysql'], ['2', '02-wordpress'], ['5', '05-fedora'], ['7', '07-network']]) {
+    for (const [lab, folder] of [['1', '01-mysql'], ['2', '02-wordpress'], ['5', '05-fedora'], ['6', '06-image'], ['7', '07-network']]) {
       execFileSync('sh', [join(ROOT, 'labs', folder, 'solution', 'run.sh')], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
       waitFor(`lab ${lab}'s solution to pass`, 120, () => spawnSync(process.execPath, [CLI, 'check', lab, '--timeout', '5']).status === 0);
     }

@@ -70,14 +70,15 @@ function startup() {
 
 async function dockerChecks() {
   await locked('/tmp/lab-grader-docker.lock', () => {
-    say('starting labs 1, 2, 5 and 7 reference solutions');
+    say('starting labs 1, 2, 5, 6 and 7 reference solutions');
     const down = dockerLabsUp();
     try {
-      const [l1, b1, l2, b2, l5, b5, l7, b7] = sample('docker', [lab(['check', '1']), script('check-1.sh'), lab(['check', '2']), script('check-2.sh'), lab(['check', '5']), script('check-5.sh'), lab(['check', '7']), script('check-7.sh')]);
+      const [l1, b1, l2, b2, l5, b5, l6, b6, l7, b7] = sample('docker', [lab(['check', '1']), script('check-1.sh'), lab(['check', '2']), script('check-2.sh'), lab(['check', '5']), script('check-5.sh'), lab(['check', '6']), script('check-6.sh'), lab(['check', '7']), script('check-7.sh')]);
       const half = { kind: 'ratio' as const, value: 0.5, text: '≤ 0.5 × script' };
       compare('docker', l1, b1, half);
       compare('docker', l2, b2, half);
       compare('docker', l5, b5, half);
+      compare('docker', l6, b6, half);
       compare('docker', l7, b7, half);
     } finally {
       down();

@@ -14,6 +14,12 @@ import { osRelease } from './docker/os-release.js';
 import { pid1Foreground } from './docker/pid1-foreground.js';
 import { portPublished } from './docker/port-published.js';
 import { stopGraceful } from './docker/stop-graceful.js';
+import { expose } from './docker/expose.js';
+import { healthy } from './docker/healthy.js';
+import { imageBuilt } from './docker/image-built.js';
+import { pid1 } from './docker/pid1.js';
+import { userNotRoot } from './docker/user-not-root.js';
+import { httpJson } from './http/json.js';
 import { httpGetPublished } from './http/get.js';
 import { dataSurvivesRecreate } from './mysql/data-survives-recreate.js';
 import { mysqlLogin } from './mysql/login.js';
@@ -51,6 +57,12 @@ const kinds: CheckKind[] = [
   mysqlLogin,
   dataSurvivesRecreate,
   httpGetPublished,
+  imageBuilt,
+  expose,
+  userNotRoot,
+  pid1,
+  healthy,
+  httpJson,
   exists,
   notInDefault,
   podPhase,

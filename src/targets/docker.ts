@@ -8,6 +8,15 @@ import { DEFAULT_SOCKET, remoteHostOf, type DockerEndpoint, type EndpointOptions
 import { client, describeEndpoint, resolveOrExplain } from './docker-client.js';
 import type { Translator } from '../i18n/index.js';
 
+/** `docker top`'s answer: column titles and one row per process. */
+export interface ContainerTop { Titles?: string[] | null; Processes?: string[][] | null }
+
+/** One step of `docker history`: `<missing>` Ids for steps whose image is not kept locally (BuildKit, pulled layers). */
+export interface ImageHistoryEntry { Id: string; Created: number; CreatedBy: string; Tags?: string[] | null; Size: number; Comment?: string }
+
+/** The archive API's stat of a path (`X-Docker-Container-Path-Stat`). */
+export interface PathStat { name: string; size: number; mode: number; mtime?: string; linkTarget?: string }
+
 /**
  * The student's Docker engine, reached the way the docker CLI does (docker-endpoint.ts:
  * --docker-host, --docker-context, DOCKER_HOST, DOCKER_CONTEXT, the current context). Inspects are cached for the run: one per container.
@@ -16,6 +25,8 @@ export class DockerTarget {
   private readonly inspects = new Map<string, Promise<ContainerInspectInfo | undefined>>();
   private readonly images = new Map<string, Promise<ImageInspectInfo | undefined>>();
   private readonly nets = new Map<string, Promise<NetworkInspectInfo | undefined>>();
+  private readonly tops = new Map<string, Promise<ContainerTop>>();
+  private readonly histories = new Map<string, Promise<ImageHistoryEntry[] | undefined>>();
   private list?: Promise<ContainerInfo[]>;
   private netList?: Promise<NetworkInspectInfo[]>;
 
@@ -119,15 +130,55 @@ export class DockerTarget {
     return pending;
   }
 
+  /** `docker top` of a running container (ps -ef columns on Docker, ps's own on Podman): one per container per run. */
+  top(name: string): Promise<ContainerTop> {
+    let pending = this.tops.get(name);
+    if (!pending) {
+      pending = this.ask(this.docker.getContainer(name).top() as Promise<ContainerTop>);
+      this.tops.set(name, pending);
+    }
+    return pending;
+  }
+
   /** Every network: one list per run, asked only to name the ones a student may have meant. */
   networks(): Promise<NetworkInspectInfo[]> {
     this.netList ??= this.ask(this.docker.listNetworks());
     return this.netList;
   }
 
+  /** An image's build steps, newest first (`docker history`), or undefined when the engine no longer has it. */
+  history(id: string): Promise<ImageHistoryEntry[] | undefined> {
+    let pending = this.histories.get(id);
+    if (!pending) {
+      pending = this.ask(this.docker.getImage(id).history() as Promise<ImageHistoryEntry[]>).catch((err: { statusCode?: number }) => {
+        if (err.statusCode === 404) return undefined;
+        throw err;
+      });
+      this.histories.set(id, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * What is at a path in a container's filesystem, image and mounts alike (a HEAD of the archive
+   * API, as `docker cp` asks first: nothing is copied), or undefined when there is nothing there.
+   */
+  async pathStat(name: string, path: string): Promise<PathStat | undefined> {
+    const res = (await this.ask(this.docker.getContainer(name).infoArchive({ path })).catch((err: { statusCode?: number }) => {
+      if (err.statusCode === 404) return undefined;
+      throw err;
+    })) as { headers?: Record<string, string | undefined>; resume?: () => void } | undefined;
+    if (!res) return undefined;
+    res.resume?.();
+    const header = res.headers?.['x-docker-container-path-stat'];
+    if (!header) return { name: path.split('/').pop() ?? path, size: 0, mode: 0 };
+    return JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as PathStat;
+  }
+
   /** Forget a cached inspect after the grader itself changed that container (--deep). */
   forget(name: string): void {
     this.inspects.delete(name);
+    this.tops.delete(name);
     this.list = undefined;
   }
 

@@ -17,6 +17,9 @@ const GRADE_ARGS = ['--timeout', '30'];
 const DEEP_IDS = ['data-survives-recreate', 'stop-graceful'];
 
 const imageTags = async () => (await docker.listImages()).flatMap((i) => i.RepoTags ?? []).filter((t) => !t.startsWith('<none>'));
+const taggedIds = async () => new Map((await docker.listImages()).flatMap((i) => (i.RepoTags ?? []).filter((t) => !t.startsWith('<none>')).map((t) => [t, i.Id] as const)));
+
+const imageIds = async () => (await docker.listImages({ all: true })).map((i) => i.Id);
 
 async function snapshot() {
   const containers = new Set((await docker.listContainers({ all: true })).map((c) => c.Id));
@@ -26,7 +29,11 @@ async function snapshot() {
   // Lab 7 creates a network of its own: the networks a case creates go too, the engine's and
   // anyone else's stay.
   const networks = new Set((await docker.listNetworks()).map((n) => n.Id));
-  return { containers, volumes, tags, networks };
+  // Lab 6's cases build images of their own (and the legacy builder keeps each step's image): those go whole,
+  // and a tag of yours they moved (clasificador:1.0) goes back to the image it named.
+  const images = new Set(await imageIds());
+  const tagged = await taggedIds();
+  return { containers, volumes, tags, networks, images, tagged };
 }
 
 async function removeAllBut(keep: Awaited<ReturnType<typeof snapshot>>) {
@@ -43,6 +50,15 @@ async function removeAllBut(keep: Awaited<ReturnType<typeof snapshot>>) {
   // Untag only (no force): the image itself keeps its other names.
   for (const t of await imageTags()) {
     if (!keep.tags.has(t)) await docker.getImage(t).remove({ noprune: true }).catch((err: { statusCode?: number }) => { if (err.statusCode !== 404) throw err; });
+  }
+  for (const [t, id] of await taggedIds()) {
+    const was = keep.tagged.get(t);
+    if (was && was !== id) await docker.getImage(was).tag({ repo: t.slice(0, t.lastIndexOf(':')), tag: t.slice(t.lastIndexOf(':') + 1) });
+  }
+  // An image built during the run, untagged by now: removed with the untagged parents it leaves (404: already gone
+  // with its child; 409: a child not removed yet still needs it, and goes later in this loop, taking it along).
+  for (const id of await imageIds()) {
+    if (!keep.images.has(id)) await docker.getImage(id).remove().catch((err: { statusCode?: number }) => { if (err.statusCode !== 404 && err.statusCode !== 409) throw err; });
   }
 }
 
@@ -81,7 +97,7 @@ function expectVerdict(c: Case, checks: Parameters<typeof verdict>[1], code: num
   }
 }
 
-describe.each([['01-mysql', '1'], ['02-wordpress', '2'], ['05-fedora', '5'], ['07-network', '7']])('lab %s against the real Docker engine', (folder, id) => {
+describe.each([['01-mysql', '1'], ['02-wordpress', '2'], ['05-fedora', '5'], ['06-image', '6'], ['07-network', '7']])('lab %s against the real Docker engine', (folder, id) => {
   let baseline: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {
@@ -348,5 +364,49 @@ describe('lab 5 --deep', () => {
     expect([after.Id, after.State.StartedAt]).toEqual([before.Id, before.State.StartedAt]);
     // Only reads: os-release through the archive API (the link, then its target) and docker top.
     expect((await actions(since)).sort()).toEqual(['archive-path', 'archive-path', 'top']);
+  });
+});
+
+describe('lab 6 --deep', () => {
+  const cases = casesOf(join(LABS, '06-image'));
+  const byName = (name: string) => cases.find((c) => c.name === name)!;
+
+  afterEach(async () => {
+    await removeAllBut(initial);
+  });
+
+  test.each(['solution', 'gunicorn-create-start', 'flask-run-user-flag', 'init-script-exec'])('%s: docker stop ends the app on SIGTERM well within the grace period, and it is started again, answering', async (name) => {
+    const c = name === 'solution' ? cases[0] : byName(name);
+    dirs.push(await apply(c));
+    await grade('6', GRADE_ARGS); // waits until the app answers
+    const before = await docker.getContainer('miclasificador').inspect();
+    const { run, checks } = await grade('6', ['--deep', ...GRADE_ARGS]);
+    expectVerdict(c, checks, run.code, true);
+    const deep = checks.find((x) => x.id === 'stop-graceful')!;
+    expect(deep.status).toBe('pass');
+    const took = Number(/ended (\d+\.\d) s after SIGTERM/.exec(deep.message ?? '')?.[1]);
+    expect(took).toBeLessThan(2);
+    const after = await docker.getContainer('miclasificador').inspect();
+    expect([after.Id, after.State.Running]).toEqual([before.Id, true]);
+    expect(after.State.StartedAt).not.toBe(before.State.StartedAt);
+    // Put back as it was: graded again, the restarted app answers and logs as before.
+    const again = await grade('6', GRADE_ARGS);
+    expectVerdict(c, again.checks, again.run.code);
+  });
+
+  test('shell-form CMD: /bin/sh as PID 1 keeps SIGTERM from the app, so docker stop kills it; the message names the shell, the hint the exec form, and it is started again', async () => {
+    const c = byName('shell-form-cmd');
+    dirs.push(await apply(c));
+    await grade('6', GRADE_ARGS);
+    const before = await docker.getContainer('miclasificador').inspect();
+    const { run, checks } = await grade('6', ['--deep', ...GRADE_ARGS]);
+    expect(checks.filter((x) => x.status !== 'pass').map((x) => [x.id, x.status])).toEqual([['pid1-exec-form', 'fail'], ['stop-graceful', 'fail']]);
+    const deep = checks.find((x) => x.id === 'stop-graceful')!;
+    expect(deep.actual).toMatch(/^killed by SIGKILL after 3\.\d s \(exit code 137\)$/);
+    expect(deep.message).toContain('its PID 1 (/bin/sh -c python app.py) was still there after the 3 s grace period');
+    expect(deep.hint).toContain('CMD in exec form, CMD ["python", "app.py"]');
+    expect(run.code).toBe(1);
+    const after = await docker.getContainer('miclasificador').inspect();
+    expect([after.Id, after.State.Running]).toEqual([before.Id, true]);
   });
 });

@@ -6,7 +6,7 @@ import Docker from 'dockerode';
 import { grade, LABS, ROOT, sh } from '../../labs/harness.js';
 
 /**
- * The shell baselines `npm run bench` times lab checks 1, 2, 5 and 7 against must be honest:
+ * The shell baselines `npm run bench` times lab checks 1, 2, 5, 6 and 7 against must be honest:
  * exit 0 on the reference solutions, and 1 with the right reason on known mistakes.
  */
 const docker = new Docker();
@@ -36,7 +36,7 @@ async function removeLab7() {
 }
 
 afterAll(async () => {
-  await remove('miwp', 'mimysql', 'mifedora');
+  await remove('miwp', 'mimysql', 'mifedora', 'miclasificador');
   await removeLab7();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -133,4 +133,44 @@ test.each([
   const run = await sh(script('5'), ROOT);
   expect(run.code).toBe(1);
   expect(run.stdout).toMatch(reason);
+});
+
+describe('lab 6', () => {
+  // The images lab 6's cases build, each step's and earlier builds' included: removed afterwards. Only
+  // clasificador tags are made here, so anything tagged otherwise and new is left alone.
+  const ids = async () => (await docker.listImages({ all: true })).filter((i) => (i.RepoTags ?? []).every((t) => t === '<none>:<none>' || t.startsWith('clasificador:')));
+  let before = new Set<string>();
+  beforeAll(async () => {
+    before = new Set((await docker.listImages({ all: true })).map((i) => i.Id));
+  });
+  afterAll(async () => {
+    await remove('miclasificador');
+    for (const image of await ids()) {
+      if (!before.has(image.Id)) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+    }
+  });
+
+  test('the baseline passes on the reference solution, as lab check does', async () => {
+    await remove('miclasificador');
+    await apply('06-image');
+    expect((await grade('6', ['--timeout', '30'])).run.code).toBe(0);
+    expect(await sh(script('6'), ROOT)).toMatchObject({ code: 0, stdout: 'OK: lab 6\n' });
+  });
+
+  test.each([
+    ['shell-form-cmd', /PID 1 is a shell: +\/bin\/sh -c python app.py/],
+    ['runs-as-root', /runs processes as root/],
+    ['tag-latest', /image clasificador does not pin a version/],
+    ['port-not-published', /5000\/tcp is not published on host port 5000/],
+    ['app-bind-mounted', /the app is mounted over \/app/],
+    ['stdout-buffered', /the requests are not in its logs/],
+  ])('%s: the baseline fails, naming the mistake', async (variant, reason) => {
+    await remove('miclasificador');
+    await apply('06-image', join('wrong', variant));
+    // As lab check does: wait until the app answers (or is found wrong), so that the script asks a running server.
+    await grade('6', ['--timeout', '30']);
+    const run = await sh(script('6'), ROOT);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(reason);
+  });
 });

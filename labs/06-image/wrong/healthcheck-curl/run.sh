@@ -1,0 +1,8 @@
+#!/bin/sh
+# A HEALTHCHECK copied from an image that has curl: python:3.11-slim has none, so it fails forever.
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+cp "$here/../../app/app.py" "$here/../../app/requirements.txt" "$here/Dockerfile" .
+
+docker build -t clasificador:1.0 .
+docker run -d --name miclasificador -p 5000:5000 clasificador:1.0
