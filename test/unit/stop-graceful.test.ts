@@ -1,5 +1,5 @@
 import { endedOnItsOwn, graceOf, isKillSignal, MAX_GRACE, stopHint } from '../../src/checks/docker/stop-graceful.js';
-import { shellQuote, topProcesses } from '../../src/checks/docker/top.js';
+import { processesOf, shellQuote } from '../../src/checks/docker/processes.js';
 import { translator } from '../../src/i18n/index.js';
 
 const t = translator('en');
@@ -51,8 +51,8 @@ test('the hint says why PID 1 ignored the signal, and what fixes it for this com
 
 test('docker top: columns are found by title and a command keeps its spaces', () => {
   const top = { Titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], Processes: [['root', '4242', '4200', '0', '05:00', '?', '00:00:00', 'bash -c echo hola; sleep infinity'], ['root', '4250', '4242', '0', '05:00', '?', '00:00:00', 'sleep infinity']] };
-  expect(topProcesses(top)).toEqual([{ pid: 4242, command: 'bash -c echo hola; sleep infinity' }, { pid: 4250, command: 'sleep infinity' }]);
-  expect(topProcesses({ Titles: ['USER'], Processes: [['root']] })).toEqual([]);
-  expect(topProcesses({ Titles: null, Processes: null })).toEqual([]);
+  expect(processesOf(top)).toEqual([{ user: 'root', pid: 4242, ppid: 4200, command: 'bash -c echo hola; sleep infinity' }, { user: 'root', pid: 4250, ppid: 4242, command: 'sleep infinity' }]);
+  expect(processesOf({ Titles: ['USER'], Processes: [['root']] })).toEqual([]);
+  expect(processesOf({ Titles: null, Processes: null })).toEqual([]);
   expect(['bash', '-c', 'echo "Hola"; sleep infinity', "it's"].map(shellQuote).join(' ')).toBe(`bash -c 'echo "Hola"; sleep infinity' 'it'\\''s'`);
 });

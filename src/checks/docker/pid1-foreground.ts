@@ -2,7 +2,7 @@ import type { ContainerInspectInfo } from 'dockerode';
 import type { MessageKey } from '../../i18n/index.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { containerParams, findContainer, isOutcome } from './container.js';
-import { commandOf, pid1Of } from './top.js';
+import { commandOf, pid1OfContainer } from './processes.js';
 
 const SHELL = /^(?:.*\/)?(?:bash|sh|dash|ash|zsh|ksh)$/;
 
@@ -73,7 +73,7 @@ export const pid1Foreground: CheckKind<{ container: string }> = {
     const verdict = judgePid1(facts);
     const expected = ctx.t('pid1.expected');
     if (verdict.ok) {
-      const pid1 = (await pid1Of(ctx, info))?.command || commandOf(info);
+      const pid1 = (await pid1OfContainer(ctx, container, info))?.command || commandOf(info);
       return pass(ctx.t(verdict.key, { name: container, pid1 }), { actual: pid1 });
     }
     const flags = [facts.tty ? '-t' : ctx.t('pid1.noTty'), facts.openStdin ? '-i' : ctx.t('pid1.noStdin')].join(', ');

@@ -79,3 +79,18 @@ export async function processesOfContainer(ctx: CheckContext, name: string, info
   const docker = await ctx.docker();
   return processesOf(await docker.top(name));
 }
+
+/**
+ * The container's PID 1 as `docker top` shows it; undefined when it is not running or the engine
+ * cannot list its processes (the caller then falls back on the command inspect shows).
+ */
+export async function pid1OfContainer(ctx: CheckContext, name: string, info: ContainerInspectInfo): Promise<Process | undefined> {
+  const processes = await processesOfContainer(ctx, name, info).catch(() => undefined);
+  return processes && pid1Of(processes, info.State.Pid);
+}
+
+/** The command the container was started with: entrypoint and arguments, as inspect shows them, typed as a shell needs it. */
+export const commandOf = (info: ContainerInspectInfo): string => startedCommand(info).map(shellQuote).join(' ');
+
+/** An argument as a shell would need it typed. */
+export const shellQuote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);

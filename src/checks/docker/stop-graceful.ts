@@ -4,7 +4,7 @@ import type { Translator } from '../../i18n/index.js';
 import { holdSignals } from '../hold-signals.js';
 import { error, fail, pass, type CheckKind } from '../types.js';
 import { findContainer, isOutcome } from './container.js';
-import { commandOf, pid1Of } from './top.js';
+import { commandOf, pid1OfContainer } from './processes.js';
 
 interface Params { container: string; within?: number }
 
@@ -85,7 +85,7 @@ export const stopGraceful: CheckKind<Params> = {
     const docker = await ctx.docker();
     const grace = graceOf(info, within);
     const signal = (info.Config as { StopSignal?: string }).StopSignal || 'SIGTERM';
-    const pid1 = (await pid1Of(ctx, info))?.command || commandOf(info);
+    const pid1 = (await pid1OfContainer(ctx, container, info))?.command || commandOf(info);
     const handle = docker.docker.getContainer(info.Id);
     const interrupted = holdSignals(ctx);
     let measure: StopMeasure | undefined;
