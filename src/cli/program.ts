@@ -36,6 +36,8 @@ try {
   await yargs(argv)
     .scriptName('lab')
     .locale(lang)
+    // yargs' Spanish leaves this one heading in English.
+    .updateLocale(lang === 'es' ? { 'Positionals:': 'Argumentos:' } : {})
     .usage(`$0 <command>\n\n${t('help.usage')}`)
     .option('lang', { choices: ['es', 'en'], describe: t('help.lang') })
     .option('verbose', { alias: 'v', type: 'boolean', describe: t('help.verbose') })

@@ -1,4 +1,4 @@
-import type { Translator } from '../i18n/index.js';
+import type { MessageKey, Translator } from '../i18n/index.js';
 import { gradeStateOf, type CheckResult, type LabResult } from '../runner/result.js';
 
 /** "Score: 2/4 · 2 passed · 1 failed · 1 blocked · 2 not graded · 1 skipped · 1.2 s", zero counts left out. */
@@ -7,13 +7,15 @@ export function summaryParts(lab: LabResult, t: Translator): string[] {
   const ungraded = count((c) => ['error', 'ungraded'].includes(gradeStateOf(c)));
   const blocked = count((c) => gradeStateOf(c) === 'blocked');
   const optional = count((c) => gradeStateOf(c) === 'optional');
+  // "1 fallida", "2 fallidas": the word agrees with the number.
+  const n = (how: number, many: MessageKey, one: MessageKey) => `${how} ${t(how === 1 ? one : many)}`;
   return [
     `${t('report.score')}: ${lab.score}/${lab.maxScore}`,
-    `${count((c) => c.status === 'pass')} ${t('report.passed')}`,
-    `${count((c) => c.status === 'fail')} ${t('report.failed')}`,
-    blocked ? `${blocked} ${t('report.blocked')}` : '',
-    ungraded ? `${ungraded} ${t('report.ungraded')}` : '',
-    optional ? `${optional} ${t('report.skipped')}` : '',
+    n(count((c) => c.status === 'pass'), 'report.passed', 'report.passedOne'),
+    n(count((c) => c.status === 'fail'), 'report.failed', 'report.failedOne'),
+    blocked ? n(blocked, 'report.blocked', 'report.blockedOne') : '',
+    ungraded ? n(ungraded, 'report.ungraded', 'report.ungradedOne') : '',
+    optional ? n(optional, 'report.skipped', 'report.skippedOne') : '',
     `${(lab.durationMs / 1000).toFixed(1)} s`,
   ].filter(Boolean);
 }

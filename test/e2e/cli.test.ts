@@ -17,6 +17,11 @@ test('--help and list work without any engine', async () => {
   expect(help.stdout).toContain('check <lab..>');
   const ayuda = await runCli(['check', '--help'], { LANG: 'es_ES.UTF-8', LC_ALL: '' });
   expect(ayuda.stdout).toContain('Corrige una o varias prácticas');
+  // Every heading in Spanish: yargs' own Spanish leaves "Positionals:" in English.
+  expect(ayuda.stdout).toContain('Argumentos:');
+  expect(ayuda.stdout).not.toMatch(/Positionals|Options:|Commands:/);
+  const none = await runCli([], { LANG: 'es_ES.UTF-8', LC_ALL: '' });
+  expect(none.stderr).toContain('doctor');
   expect((await runCli(['check', '--help', '--lang', 'en'])).stdout).toContain('Grade one or more labs');
   const list = await runCli(['list', '--lang', 'en']);
   expect(list.code).toBe(0);
