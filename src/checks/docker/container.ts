@@ -18,6 +18,18 @@ export async function findContainer(ctx: CheckContext, name: string): Promise<Co
   return info ?? fail(ctx.t('container.missing', { name }), { expected: name, actual: '∅' });
 }
 
+/** The params of every check that dials a container's published port (logins, HTTP). */
+export const publishedPortProperties = {
+  container: { type: 'string', minLength: 1 },
+  port: { type: 'string', pattern: '^[0-9]+/tcp$', description: 'Container port whose published host port is dialled' },
+  hostPort: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 65535,
+    description: 'The host port the lab asks for (its docker.port-published hostPort): that binding is dialled when there is one, at the address it is bound to; else the first binding',
+  },
+} as const;
+
 export const isOutcome = (x: ContainerInspectInfo | Outcome): x is Outcome => 'status' in x && !('Id' in x);
 
 /** The grader's own trouble, not the student's: the port is on an address of a host it is not on (its container's, a remote engine's). */

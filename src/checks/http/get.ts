@@ -1,7 +1,7 @@
 import type { ContainerInspectInfo } from 'dockerode';
-import { publishedEndpoint } from '../../targets/docker-inspect.js';
-import { findContainer, isOutcome, onRefused, outOfReach, startingUp } from '../docker/container.js';
+import { findContainer, isOutcome, onRefused, publishedPortProperties, startingUp } from '../docker/container.js';
 import { errorReason } from '../../errors.js';
+import { publishedBase } from './published.js';
 import { fail, pass, type CheckContext, type CheckKind } from '../types.js';
 import { describeAnswer, describeExpectation, expectationSchema, httpGet, matches, type Expectation } from './answer.js';
 
@@ -18,14 +18,7 @@ export const httpGetPublished: CheckKind<Params> = {
     required: ['container', 'port', 'accept'],
     additionalProperties: false,
     properties: {
-      container: { type: 'string', minLength: 1 },
-      port: { type: 'string', pattern: '^[0-9]+/tcp$', description: 'Container port whose published host port is dialled' },
-      hostPort: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 65535,
-        description: 'The host port the lab asks for (its docker.port-published hostPort): that binding is dialled when there is one, at the address it is bound to; else the first binding',
-      },
+      ...publishedPortProperties,
       path: { type: 'string', pattern: '^/', default: '/' },
       accept: { type: 'array', minItems: 1, items: expectationSchema, description: 'Answers that pass; any one will do' },
       backends: {
@@ -49,13 +42,10 @@ export const httpGetPublished: CheckKind<Params> = {
   async run(ctx, p) {
     const info = await findContainer(ctx, p.container);
     if (isOutcome(info)) return info;
-    const blocked = await outOfReach(ctx, info, p.port, p.hostPort);
-    if (blocked) return blocked;
-    const endpoint = publishedEndpoint(await ctx.docker(), info, p.port, p.hostPort);
     const expected = p.accept.map(describeExpectation).join(ctx.t('http.or'));
-    if (!endpoint) return fail(ctx.t('http.notPublished', { port: p.port }), { expected, actual: ctx.t('port.notPublished') });
-    const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
-    const url = `http://${host}:${endpoint.port}${p.path ?? '/'}`;
+    const base = await publishedBase(ctx, info, p, expected);
+    if (typeof base !== 'string') return base;
+    const url = `${base}${p.path ?? '/'}`;
     try {
       const answer = await httpGet(url, ctx.signal);
       const actual = describeAnswer(answer);

@@ -1,6 +1,6 @@
-import { publishedEndpoint } from '../../targets/docker-inspect.js';
-import { findContainer, isOutcome, onRefused, outOfReach } from '../docker/container.js';
+import { findContainer, isOutcome, onRefused, publishedPortProperties } from '../docker/container.js';
 import { errorReason } from '../../errors.js';
+import { publishedBase } from './published.js';
 import { fail, pass, type CheckKind } from '../types.js';
 
 type Scalar = string | number | boolean | null;
@@ -70,9 +70,7 @@ export const httpJson: CheckKind<Params> = {
     required: ['container', 'port', 'requests'],
     additionalProperties: false,
     properties: {
-      container: { type: 'string', minLength: 1 },
-      port: { type: 'string', pattern: '^[0-9]+/tcp$', description: 'Container port whose published host port is dialled' },
-      hostPort: { type: 'integer', minimum: 1, maximum: 65535, description: 'The host port the lab asks for: that binding is dialled when there is one, else the first' },
+      ...publishedPortProperties,
       requests: {
         type: 'array',
         minItems: 1,
@@ -99,13 +97,9 @@ export const httpJson: CheckKind<Params> = {
   async run(ctx, p) {
     const info = await findContainer(ctx, p.container);
     if (isOutcome(info)) return info;
-    const blocked = await outOfReach(ctx, info, p.port, p.hostPort);
-    if (blocked) return blocked;
-    const endpoint = publishedEndpoint(await ctx.docker(), info, p.port, p.hostPort);
     const expected = p.requests.map((r) => Object.entries(r.expect).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')).join(', ');
-    if (!endpoint) return fail(ctx.t('http.notPublished', { port: p.port }), { expected, actual: ctx.t('port.notPublished') });
-    const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
-    const base = `http://${host}:${endpoint.port}`;
+    const base = await publishedBase(ctx, info, p, expected);
+    if (typeof base !== 'string') return base;
     const got: string[] = [];
     for (const r of p.requests) {
       const request = describeRequest(r);

@@ -1,4 +1,4 @@
-import { findContainer, isOutcome, onRefused, outOfReach } from '../docker/container.js';
+import { findContainer, isOutcome, onRefused, outOfReach, publishedPortProperties } from '../docker/container.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { connectPublished, errorText, isTransient } from './connect.js';
 
@@ -11,14 +11,7 @@ export const mysqlLogin: CheckKind<Params> = {
     required: ['container', 'port', 'user', 'password'],
     additionalProperties: false,
     properties: {
-      container: { type: 'string', minLength: 1 },
-      port: { type: 'string', pattern: '^[0-9]+/tcp$', description: 'Container port whose published host port is dialled' },
-      hostPort: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 65535,
-        description: 'The host port the lab asks for (its docker.port-published hostPort): that binding is dialled when there is one, at the address it is bound to; else the first binding',
-      },
+      ...publishedPortProperties,
       user: { type: 'string', minLength: 1 },
       password: { type: 'string' },
       database: { type: 'string', description: 'A database the user must see' },
