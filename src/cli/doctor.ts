@@ -26,26 +26,42 @@ interface Read {
   namespace?: string;
 }
 
-/**
- * What a Kubernetes lab's checks read (README, "What the grader needs on a cluster"): one LIST per
- * kind in the lab's namespace and in default (a workload left in default is reported as such),
- * nodes for DaemonSets, and the pod proxy for a check that asks the Pod for its page.
- */
-export function readsOf(lab: LabSpec): Read[] {
-  const kinds = new Set(lab.checks.map((c) => c.kind));
-  const namespaces = [...new Set([lab.namespace ?? 'default', 'default'])];
-  const reads: Read[] = [];
-  for (const namespace of namespaces) {
-    for (const resource of ['pods', 'events']) reads.push({ verb: 'list', resource, namespace });
-    for (const resource of ['daemonsets', 'deployments', 'replicasets']) reads.push({ verb: 'list', resource, group: 'apps', namespace });
-  }
-  if ([...kinds].some((k) => k.startsWith('k8s.daemonset'))) reads.push({ verb: 'list', resource: 'nodes' });
-  if (kinds.has('k8s.pod-http')) reads.push({ verb: 'get', resource: 'pods', subresource: 'proxy', namespace: lab.namespace ?? 'default' });
-  return reads;
-}
-
 const readText = (r: Read) =>
   `${r.verb} ${r.group ? `${r.group}/` : ''}${r.resource}${r.subresource ? `/${r.subresource}` : ''}${r.namespace ? ` (${r.namespace})` : ''}`;
+
+/**
+ * Reads that a check kind makes besides the LISTs every Kubernetes lab makes (pods, events and the
+ * apps workloads, in the lab's namespace and in default). A kind that reads something else says so
+ * here, so that `lab doctor` asks for it.
+ */
+const KIND_READS: Record<string, (Omit<Read, 'namespace'> & { clusterWide?: boolean })[]> = {
+  'k8s.daemonset-selector': [],
+  'k8s.daemonset-on-every-node': [{ verb: 'list', resource: 'nodes', clusterWide: true }],
+  'k8s.daemonset-ready': [],
+  'k8s.pod-http': [{ verb: 'get', resource: 'pods', subresource: 'proxy' }],
+};
+
+/** What a Kubernetes lab's checks read (README, "What the grader needs on a cluster"). */
+export function readsOf(lab: LabSpec): Read[] {
+  const kinds = new Set(lab.checks.map((c) => c.kind));
+  const namespace = lab.namespace ?? 'default';
+  const namespaces = [...new Set([namespace, 'default'])];
+  const reads: Read[] = [];
+  for (const ns of namespaces) {
+    for (const resource of ['pods', 'events']) reads.push({ verb: 'list', resource, namespace: ns });
+    for (const resource of ['daemonsets', 'deployments', 'replicasets']) reads.push({ verb: 'list', resource, group: 'apps', namespace: ns });
+  }
+  const seen = new Set(reads.map(readText));
+  for (const kind of kinds) {
+    for (const { clusterWide, ...read } of KIND_READS[kind] ?? []) {
+      const r: Read = clusterWide ? read : { ...read, namespace };
+      if (seen.has(readText(r))) continue;
+      seen.add(readText(r));
+      reads.push(r);
+    }
+  }
+  return reads;
+}
 
 export const doctorCommand = (t: Translator): CommandModule<GlobalArgs, Args> => ({
   command: 'doctor [labs..]',

@@ -9,7 +9,18 @@ import { inGraderImage, isLoopback } from './host-address.js';
 
 const client = await kubernetesClient();
 
-export type ListedKind = 'pods' | 'daemonsets' | 'deployments' | 'replicasets' | 'events' | 'nodes';
+export type ListedKind =
+  | 'pods'
+  | 'daemonsets'
+  | 'deployments'
+  | 'replicasets'
+  | 'statefulsets'
+  | 'services'
+  | 'endpointslices'
+  | 'persistentvolumeclaims'
+  | 'configmaps'
+  | 'events'
+  | 'nodes';
 export type KubeObject = k8s.KubernetesObject & { spec?: any; status?: any };
 
 export interface KubeConnectOptions {
@@ -32,6 +43,7 @@ export class KubeTarget {
   private readonly everywhere = new Map<string, { at: number; byNamespace: Promise<Map<string, KubeObject[]>> }>();
   private readonly core: k8s.CoreV1Api;
   private readonly apps: k8s.AppsV1Api;
+  private readonly discovery: k8s.DiscoveryV1Api;
   private allNamespaces?: Promise<string[] | undefined>;
 
   private constructor(
@@ -42,6 +54,7 @@ export class KubeTarget {
   ) {
     this.core = config.makeApiClient(client.CoreV1Api);
     this.apps = config.makeApiClient(client.AppsV1Api);
+    this.discovery = config.makeApiClient(client.DiscoveryV1Api);
   }
 
   static async connect(t: Translator, opts: KubeConnectOptions = {}): Promise<KubeTarget> {
@@ -135,6 +148,16 @@ export class KubeTarget {
         return (await this.apps.listDeploymentForAllNamespaces()).items;
       case 'replicasets':
         return (await this.apps.listReplicaSetForAllNamespaces()).items;
+      case 'statefulsets':
+        return (await this.apps.listStatefulSetForAllNamespaces()).items;
+      case 'services':
+        return (await this.core.listServiceForAllNamespaces()).items;
+      case 'endpointslices':
+        return (await this.discovery.listEndpointSliceForAllNamespaces()).items;
+      case 'persistentvolumeclaims':
+        return (await this.core.listPersistentVolumeClaimForAllNamespaces()).items;
+      case 'configmaps':
+        return (await this.core.listConfigMapForAllNamespaces()).items;
     }
   }
 
@@ -162,6 +185,16 @@ export class KubeTarget {
         return (await this.apps.listNamespacedDeployment({ namespace })).items;
       case 'replicasets':
         return (await this.apps.listNamespacedReplicaSet({ namespace })).items;
+      case 'statefulsets':
+        return (await this.apps.listNamespacedStatefulSet({ namespace })).items;
+      case 'services':
+        return (await this.core.listNamespacedService({ namespace })).items;
+      case 'endpointslices':
+        return (await this.discovery.listNamespacedEndpointSlice({ namespace })).items;
+      case 'persistentvolumeclaims':
+        return (await this.core.listNamespacedPersistentVolumeClaim({ namespace })).items;
+      case 'configmaps':
+        return (await this.core.listNamespacedConfigMap({ namespace })).items;
     }
   }
 
@@ -200,17 +233,42 @@ export class KubeTarget {
   }
 
   /** GET through the API server's pod proxy; answers with the status and body the Pod gave. */
-  async podProxyGet(namespace: string, pod: string, port: number, path: string): Promise<{ status: number; body: string }> {
+  podProxyGet(namespace: string, pod: string, port: number, path: string): Promise<{ status: number; body: string }> {
+    return this.proxyGet('pods/proxy', namespace, () =>
+      this.core.connectGetNamespacedPodProxyWithPath({ namespace, name: `${pod}:${port}`, path: path.replace(/^\//, '') }),
+    );
+  }
+
+  /**
+   * GET through the API server's service proxy: the API server picks one of the Service's ready
+   * endpoints, as a client of the Service would be balanced. `port` is the Service's port (number or name).
+   */
+  serviceProxyGet(namespace: string, service: string, port: number | string, path: string): Promise<{ status: number; body: string }> {
+    return this.proxyGet('services/proxy', namespace, () =>
+      this.core.connectGetNamespacedServiceProxyWithPath({ namespace, name: `${service}:${port}`, path: path.replace(/^\//, '') }),
+    );
+  }
+
+  private async proxyGet(resource: string, namespace: string, get: () => Promise<unknown>): Promise<{ status: number; body: string }> {
     try {
-      const body = await this.core.connectGetNamespacedPodProxyWithPath({ namespace, name: `${pod}:${port}`, path: path.replace(/^\//, '') });
+      const body = await get();
       return { status: 200, body: typeof body === 'string' ? body : JSON.stringify(body) };
     } catch (err) {
       const e = err as { code?: number; body?: unknown };
-      // The API server's own 401/403 is about the grader's permission (pods/proxy), not the Pod's answer.
+      // The API server's own 401/403 is about the grader's permission (the proxy subresource), not the answer.
       if (typeof e.code === 'number' && !isApiRefusal(e)) {
         return { status: e.code, body: typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? '') };
       }
-      throw this.targetError(err, 'get', 'pods/proxy', namespace);
+      throw this.targetError(err, 'get', resource, namespace);
+    }
+  }
+
+  /** The last lines a container (an init container too) wrote, or of its previous run. */
+  async podLog(namespace: string, pod: string, container: string, tailLines = 5, previous = false): Promise<string> {
+    try {
+      return await this.core.readNamespacedPodLog({ namespace, name: pod, container, tailLines, previous });
+    } catch (err) {
+      throw this.targetError(err, 'get', 'pods/log', namespace);
     }
   }
 }

@@ -34,11 +34,11 @@ test('a stamped student is a namespace, a ServiceAccount and a Role bound to it,
   expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
   expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'ana', namespace: 'alumno-ana' }]);
   const rules = role.rules as Rule[];
-  for (const [group, resource] of [['', 'pods'], ['apps', 'daemonsets'], ['apps', 'deployments'], ['', 'services'], ['', 'configmaps']]) {
+  for (const [group, resource] of [['', 'pods'], ['apps', 'daemonsets'], ['apps', 'deployments'], ['apps', 'statefulsets'], ['', 'services'], ['', 'configmaps'], ['', 'secrets'], ['', 'persistentvolumeclaims']]) {
     expect([resource, allows(rules, group, resource, 'create'), allows(rules, group, resource, 'delete')]).toEqual([resource, true, true]);
   }
-  // lab check 3 and 4 as the student: events for the hints, pods/proxy for serves-http.
-  for (const [group, resource] of [['', 'events'], ['', 'pods/proxy'], ['apps', 'replicasets']]) expect([resource, allows(rules, group, resource, 'get')]).toEqual([resource, true]);
+  // lab check as the student: events for the hints, the proxies for the web's answer, EndpointSlices, logs.
+  for (const [group, resource] of [['', 'events'], ['', 'pods/proxy'], ['', 'services/proxy'], ['', 'pods/log'], ['apps', 'replicasets'], ['discovery.k8s.io', 'endpointslices']]) expect([resource, allows(rules, group, resource, 'get')]).toEqual([resource, true]);
   // A student who could edit RBAC or namespaces could widen their own rights.
   expect(rules.filter((r) => r.apiGroups.includes('rbac.authorization.k8s.io') || r.resources.includes('namespaces') || r.resources.includes('*'))).toEqual([]);
 
@@ -52,7 +52,7 @@ test('a stamped student is a namespace, a ServiceAccount and a Role bound to it,
   expect(luis.slice(4).map((o) => o.metadata.name)).toEqual(['lab-grader-student-alumno-luis', 'lab-grader-student-alumno-luis']);
 });
 
-test('the grader may read across namespaces and get pods/proxy, and may not write', () => {
+test('the grader may read across namespaces, get the pod and service proxies and logs, and may neither write nor read Secrets', () => {
   const objects = docs(read('grader-rbac.yaml'));
   const role = objects.find((o) => o.kind === 'ClusterRole')!;
   const binding = objects.find((o) => o.kind === 'ClusterRoleBinding')!;
@@ -60,10 +60,13 @@ test('the grader may read across namespaces and get pods/proxy, and may not writ
   expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name });
   expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: sa.metadata.namespace }]);
   const rules = role.rules as Rule[];
-  for (const [group, resource] of [['', 'pods'], ['', 'events'], ['', 'namespaces'], ['apps', 'daemonsets'], ['apps', 'deployments'], ['apps', 'replicasets']]) {
-    expect([resource, allows(rules, group, resource, 'list')]).toEqual([resource, true]);
-  }
-  expect(allows(rules, '', 'pods/proxy', 'get')).toBe(true);
+  const listed = [
+    ['', 'pods'], ['', 'events'], ['', 'namespaces'], ['', 'services'], ['', 'persistentvolumeclaims'], ['', 'configmaps'],
+    ['apps', 'daemonsets'], ['apps', 'deployments'], ['apps', 'replicasets'], ['apps', 'statefulsets'], ['discovery.k8s.io', 'endpointslices'],
+  ];
+  for (const [group, resource] of listed) expect([resource, allows(rules, group, resource, 'list')]).toEqual([resource, true]);
+  for (const sub of ['pods/proxy', 'services/proxy', 'pods/log']) expect([sub, allows(rules, '', sub, 'get')]).toEqual([sub, true]);
   expect([...new Set(rules.flatMap((r) => r.verbs))].filter((v) => !['get', 'list', 'watch'].includes(v))).toEqual([]);
-  expect(rules.flatMap((r) => r.resources).filter((r) => ['secrets', 'configmaps', '*'].includes(r))).toEqual([]);
+  // Where a password comes from is in the Pod spec: the grader never reads a Secret, nor everything.
+  expect(rules.flatMap((r) => r.resources).filter((r) => ['secrets', '*'].includes(r) || r.includes('exec') || r.includes('portforward'))).toEqual([]);
 });

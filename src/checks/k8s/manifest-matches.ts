@@ -1,10 +1,9 @@
 import type { Translator } from '../../i18n/index.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { manifestObjects } from './manifest.js';
-import { isOutcome, requireObject, workloadParams, type WorkloadRef } from './objects.js';
+import { isOutcome, MANIFEST_KINDS, requireObject, workloadParams, type WorkloadRef } from './objects.js';
 import { manifestMismatches, type Mismatch } from './subset.js';
 
-const KINDS = { pod: { kind: 'Pod', apiVersion: 'v1' }, daemonset: { kind: 'DaemonSet', apiVersion: 'apps/v1' } } as const;
 const SHOWN = 20;
 
 const show = (x: unknown): string => {
@@ -28,7 +27,7 @@ export const manifestMatches: CheckKind<WorkloadRef> = {
     const file = ctx.options.manifest!;
     const yamlError = objects.find((o) => o.__yamlError);
     if (yamlError) return fail(ctx.t('manifest.yaml', { file, reason: yamlError.__yamlError }));
-    const want = KINDS[ref.kind];
+    const want = MANIFEST_KINDS[ref.kind];
     const candidates = objects.filter((o) => o.kind === want.kind);
     const manifest = candidates.find((o) => o.metadata?.name === ref.name) ?? candidates[0];
     const expected = `kind: ${want.kind}, apiVersion: ${want.apiVersion}`;

@@ -4,15 +4,32 @@ import { fail, type Outcome } from '../types.js';
 import type { KubeObject, ListedKind } from '../../targets/kubernetes.js';
 
 /** The workloads a lab can ask for, by the name used in params. */
-export const WORKLOADS = { pod: 'pods', daemonset: 'daemonsets' } as const satisfies Record<string, ListedKind>;
+export const WORKLOADS = {
+  pod: 'pods',
+  daemonset: 'daemonsets',
+  deployment: 'deployments',
+  statefulset: 'statefulsets',
+  service: 'services',
+  configmap: 'configmaps',
+} as const satisfies Record<string, ListedKind>;
 export type Workload = keyof typeof WORKLOADS;
+
+/** The kind and apiVersion a manifest writes for each of them. */
+export const MANIFEST_KINDS = {
+  pod: { kind: 'Pod', apiVersion: 'v1' },
+  daemonset: { kind: 'DaemonSet', apiVersion: 'apps/v1' },
+  deployment: { kind: 'Deployment', apiVersion: 'apps/v1' },
+  statefulset: { kind: 'StatefulSet', apiVersion: 'apps/v1' },
+  service: { kind: 'Service', apiVersion: 'v1' },
+  configmap: { kind: 'ConfigMap', apiVersion: 'v1' },
+} as const satisfies Record<Workload, { kind: string; apiVersion: string }>;
 
 export const workloadParams = {
   type: 'object',
   required: ['kind', 'name'],
   additionalProperties: false,
   properties: {
-    kind: { enum: Object.keys(WORKLOADS), description: 'pod or daemonset' },
+    kind: { enum: Object.keys(WORKLOADS), description: 'The kind of object, by its lowercase name' },
     name: { type: 'string', minLength: 1 },
   },
 } as const;

@@ -1,0 +1,149 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { applyArgsOf, casesOf, grade, LABS, manifestOf, verdict, type Case } from './harness.js';
+import { expectReadOnlySince, graderKubeconfig, removeGraderRbac } from '../integration/k8s/audit.js';
+import { kubectl } from '../integration/k8s/kube.js';
+
+/**
+ * Every case of a Kubernetes lab (solution, alternatives, wrong variants), applied with kubectl
+ * to the real API server of the test cluster (scripts/cluster-test.sh sets KUBECONFIG) and graded
+ * by the built CLI with only the read-only role of manifests/grader-rbac.yaml; a last test proves
+ * from the audit log that every one of these runs only read. The lab's namespaces are deleted
+ * after each case, pass or fail.
+ */
+
+interface Node { metadata: { name: string; labels?: Record<string, string> }; spec: { taints?: unknown[] }; status: { nodeInfo: { containerRuntimeVersion: string } } }
+
+/** The test cluster's real kubelet nodes (containers run there) and its kwok nodes (nothing runs). */
+export async function clusterNodes(): Promise<{ real: string[]; kwok: string[]; all: Node[] }> {
+  const all = JSON.parse((await kubectl('get', 'nodes', '-o', 'json')).stdout).items as Node[];
+  const isKwok = (n: Node) => n.status.nodeInfo.containerRuntimeVersion.startsWith('kwok');
+  return { real: all.filter((n) => !isKwok(n)).map((n) => n.metadata.name), kwok: all.filter(isKwok).map((n) => n.metadata.name), all };
+}
+
+/** The label scripts/cluster/real-node.sh gives the real node. */
+export const REAL_NODE_LABEL = { 'lab-grader/real-node': 'true' };
+
+/**
+ * A copy of a manifest whose Pods (a Pod, or a controller's Pod template) may only run on the real
+ * node: the cases whose containers must really run, without cordoning the kwok nodes for everyone.
+ * The student's own file is still the one graded with --manifest; a nodeSelector they did not
+ * write is a field the live object has on top, which the manifest check allows.
+ */
+export function pinnedToRealNode(file: string, dir: string): string {
+  const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Record<string, any> | null);
+  for (const doc of docs) {
+    const spec = doc?.kind === 'Pod' ? doc.spec : doc?.spec?.template?.spec;
+    if (spec) spec.nodeSelector = { ...spec.nodeSelector, ...REAL_NODE_LABEL };
+  }
+  const out = join(dir, `pinned-${Date.now()}-${basename(file)}`);
+  writeFileSync(out, docs.filter(Boolean).map((d) => stringify(d)).join('---\n'));
+  return out;
+}
+
+export interface LabRunOptions {
+  /** Namespaces the lab's cases create, deleted after each case. */
+  namespaces: string[];
+  /** Run each case's Pods on the real node (the cases must serve or store for real). */
+  realNode?: 'pin' | 'cordon-kwok';
+  /** Seconds given to each check (--timeout). */
+  timeout?: number;
+  /** Extra options for `lab check`. */
+  extraArgs?: (c: Case) => string[];
+  /**
+   * Checks that must fail on this cluster for a reason of the cluster, not the case (for example
+   * a page asked of a Pod on a kwok node), each with what its `actual` must say.
+   */
+  clusterFailures?: (c: Case, nodes: { real: string[]; kwok: string[] }) => Record<string, RegExp>;
+}
+
+type Checks = Awaited<ReturnType<typeof grade>>['checks'];
+
+/** What a lab's own extra tests get from describeK8sLab. */
+export interface LabContext {
+  /** lab check <id> as the read-only grader. */
+  gradeAsGrader(extra?: string[]): ReturnType<typeof grade>;
+  /** The cluster's nodes, once beforeAll has looked. */
+  nodes(): { real: string[]; kwok: string[] };
+  /** When the lab's tests started, for the audit log. */
+  since(): string;
+  /** A scratch folder, removed afterwards. */
+  work: string;
+}
+
+/** Declares the jest tests of a lab folder: one per case, then the audit-log proof. */
+export function describeK8sLab(folder: string, id: string, opts: LabRunOptions, more?: (ctx: LabContext) => void) {
+  describe(`lab ${folder} against the real API server`, () => {
+    const work = mkdtempSync(join(tmpdir(), `lab-k8s-${id}-`));
+    let graderConfig: string;
+    let since: string;
+    let nodes: { real: string[]; kwok: string[] } = { real: [], kwok: [] };
+    const gradeAsGrader = (extra: string[] = []) => grade(id, ['--kubeconfig', graderConfig, ...extra]);
+    const cordon = async (on: boolean) => {
+      for (const node of nodes.kwok) await kubectl(on ? 'cordon' : 'uncordon', node);
+    };
+
+    beforeAll(async () => {
+      if (!process.env.KUBECONFIG) throw new Error('KUBECONFIG is not set: run these through scripts/cluster-test.sh');
+      graderConfig = await graderKubeconfig(join(work, 'grader.kubeconfig'));
+      since = new Date(Date.now() - 1000).toISOString();
+      nodes = await clusterNodes();
+      if (opts.realNode === 'cordon-kwok' && nodes.real.length) await cordon(true);
+    });
+    const cleanup = async () => {
+      await kubectl('delete', 'pod,daemonset,deployment,statefulset,service,configmap', '--all', '-n', 'default', '--ignore-not-found', '--wait=true', '--timeout=60s');
+      await kubectl('delete', 'namespace', ...opts.namespaces, '--ignore-not-found', '--wait=true', '--timeout=120s');
+    };
+    afterEach(cleanup);
+    afterAll(async () => {
+      await cleanup();
+      if (opts.realNode === 'cordon-kwok' && nodes.real.length) await cordon(false);
+      await removeGraderRbac();
+      rmSync(work, { recursive: true, force: true });
+    });
+
+    const cases = casesOf(join(LABS, folder));
+    test.each(cases.map((c) => [`${c.kind} ${c.name}`, c] as const))('%s', async (_, c) => {
+      if (c.expect?.requires === 'real-node' && nodes.real.length === 0) {
+        console.warn(`${folder} ${c.name}: skipped, it needs the test cluster's real node (kwok nodes run and pull nothing)`);
+        return;
+      }
+      for (const args of applyArgsOf(c)) {
+        const file = args[args.length - 1];
+        if (opts.realNode === 'pin' && nodes.real.length) args[args.length - 1] = pinnedToRealNode(file, work);
+        const applied = await kubectl(...args);
+        if (c.expect?.applyFails) expect(applied.code).not.toBe(0);
+        else expect([applied.code, applied.stderr]).toEqual([0, '']);
+      }
+      const { run, checks } = await gradeAsGrader(['--manifest', manifestOf(c), '--timeout', String(opts.timeout ?? 30), ...(opts.extraArgs?.(c) ?? [])]);
+      expectVerdict(c, checks, run.code, nodes, opts);
+    });
+
+    more?.({ gradeAsGrader, nodes: () => nodes, since: () => since, work });
+
+    test('the audit log shows that every run above, as the grader, only read (get, list, watch)', async () => {
+      const events = await expectReadOnlySince(since);
+      expect([...new Set(events.map((e) => e.verb))].filter((v) => v !== 'get' && v !== 'list')).toEqual([]);
+    });
+  });
+}
+
+/** What a case must produce, with the cluster's own expected failures added. */
+export function expectVerdict(c: Case, checks: Checks, code: number, nodes: { real: string[]; kwok: string[] }, opts: Pick<LabRunOptions, 'clusterFailures'> = {}) {
+  const expected = (nodes.real.length && c.expect?.onRealNode) || c.expect;
+  const v = verdict(c, checks);
+  const byCluster = Object.entries(opts.clusterFailures?.(c, nodes) ?? {}).filter(([id]) => {
+    const check = checks.find((x) => x.id === id);
+    return check && check.status !== 'skip' && !expected?.fail.includes(id);
+  });
+  for (const [id, actual] of byCluster) expect([id, checks.find((x) => x.id === id)!.actual]).toEqual([id, expect.stringMatching(actual)]);
+  expect(v.errored).toEqual([]);
+  expect(v.failed).toEqual([...(expected?.fail ?? []), ...byCluster.map(([id]) => id)].sort());
+  expect(v.skipped).toEqual([...(expected?.skip ?? [])].sort());
+  expect(v.missingHints).toEqual([]);
+  expect(v.wrongHints).toEqual([]);
+  expect(v.wrongActuals).toEqual([]);
+  expect(code).toBe(c.kind === 'wrong' || byCluster.length ? 1 : 0);
+}
