@@ -34,6 +34,13 @@ import { notInDefault } from './k8s/not-in-default.js';
 import { podHttp } from './k8s/pod-http.js';
 import { podImage } from './k8s/pod-image.js';
 import { podPhase } from './k8s/pod-phase.js';
+import { configMapKey } from './k8s/configmap-key.js';
+import { initCompleted } from './k8s/init-completed.js';
+import { initSharesVolume } from './k8s/init-shares-volume.js';
+import { initUsesConfigMap } from './k8s/init-uses-configmap.js';
+import { podImagesPinned } from './k8s/pod-images-pinned.js';
+import { servesConfigMapValue } from './k8s/serves-configmap-value.js';
+import { workloadExists } from './k8s/workload-exists.js';
 import type { CheckKind } from './types.js';
 
 /** Every check kind a lab.yaml may name. Adding a kind: write its file, add it here, test it. */
@@ -74,6 +81,14 @@ const kinds: CheckKind[] = [
   daemonsetSelector,
   daemonsetNodes,
   daemonsetReady,
+  // Lab 10: a Pod or Deployment whose init container writes the page from a ConfigMap.
+  workloadExists,
+  podImagesPinned,
+  configMapKey,
+  initUsesConfigMap,
+  initSharesVolume,
+  initCompleted,
+  servesConfigMapValue,
 ];
 
 export const registry: ReadonlyMap<string, CheckKind> = new Map(kinds.map((k) => [k.name, k]));

@@ -39,6 +39,11 @@ const KIND_READS: Record<string, (Omit<Read, 'namespace'> & { clusterWide?: bool
   'k8s.daemonset-on-every-node': [{ verb: 'list', resource: 'nodes', clusterWide: true }],
   'k8s.daemonset-ready': [],
   'k8s.pod-http': [{ verb: 'get', resource: 'pods', subresource: 'proxy' }],
+  // Lab 10
+  'k8s.configmap-key': [{ verb: 'list', resource: 'configmaps' }],
+  'k8s.init-uses-configmap': [{ verb: 'list', resource: 'configmaps' }],
+  'k8s.init-completed': [{ verb: 'list', resource: 'configmaps' }, { verb: 'get', resource: 'pods', subresource: 'log' }],
+  'k8s.serves-configmap-value': [{ verb: 'list', resource: 'configmaps' }, { verb: 'get', resource: 'pods', subresource: 'proxy' }],
 };
 
 /** What a Kubernetes lab's checks read (README, "What the grader needs on a cluster"). */
