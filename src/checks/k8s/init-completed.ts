@@ -74,8 +74,8 @@ async function judge(ctx: CheckContext, pod: KubeObject, s: InitState): Promise<
     const logs = await lastLines(ctx, name, s.container, s.previous);
     return fail(ctx.t('k8s.initFailed', { container: s.container, pod: name, code: s.exitCode }), {
       expected,
-      actual: `exit code ${s.exitCode}${s.reason ? ` (${s.reason})` : ''}`,
-      hint: [logs ? ctx.t('k8s.initLogs', { pod: name, container: s.container, logs: logs.replace(/^/gm, '  ') }) : ctx.t('k8s.initNoLogs', { pod: name, container: s.container }), ctx.t('k8s.initFailedHint')].join('\n'),
+      actual: `${ctx.t('k8s.exitCode', { code: s.exitCode })}${s.reason ? ` (${s.reason})` : ''}`,
+      hint: [logs ? ctx.t('k8s.initLogs', { pod: name, container: s.container, namespace: ctx.namespace, logs: logs.replace(/^/gm, '  ') }) : ctx.t('k8s.initNoLogs', { pod: name, container: s.container, namespace: ctx.namespace }), ctx.t('k8s.initFailedHint')].join('\n'),
     });
   }
   if (s.state === 'config') {
@@ -114,6 +114,6 @@ export const initCompleted: CheckKind<{ workload: string }> = {
       }
     }
     const names = pods.map((x) => x.metadata?.name).join(', ');
-    return pass(ctx.t('k8s.initOk', { pods: names }), { expected, actual: 'exit code 0' });
+    return pass(ctx.t('k8s.initOk', { pods: names }), { expected, actual: ctx.t('k8s.exitCode', { code: 0 }) });
   },
 };

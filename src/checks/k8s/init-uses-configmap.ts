@@ -96,7 +96,7 @@ export const initUsesConfigMap: CheckKind<Params> = {
       const key = missingKeys(broken, keys)[0];
       return fail(ctx.t('k8s.initMissingKey', { container: broken.container, key, configmap: p.configmap }), {
         expected,
-        actual: ctx.t('k8s.cmKeys', { keys: keys.join(', ') || '∅' }),
+        actual: `key: ${key} (${ctx.t('k8s.cmKeys', { keys: keys.join(', ') || '∅' })})`,
         hint: ctx.t('k8s.missingKeyHint', { key, configmap: p.configmap, keys: keys.join(', ') || '∅', wanted: p.key }),
       });
     }
