@@ -2,6 +2,7 @@ import { describeAnswer } from '../http/answer.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { valueOf } from './configmap-key.js';
 import { podDiagnosis } from './diagnosis.js';
+import { initState } from './init-completed.js';
 import { configMapUses } from './init-uses-configmap.js';
 import { isOutcome, requireObject } from './objects.js';
 import { stuck } from './pod-phase.js';
@@ -75,7 +76,8 @@ export const servesConfigMapValue: CheckKind<Params> = {
           expected,
           actual: pod.status?.phase ?? 'Unknown',
           hint: await podDiagnosis(ctx, pod),
-          retry: pod.status?.phase === 'Pending' && !stuck(pod),
+          // Pending while the init containers run is on its way; one that failed or cannot start is not.
+          retry: pod.status?.phase === 'Pending' && !stuck(pod) && ['waiting', 'done'].includes(initState(pod).state),
         });
       }
       const answer = await kube.podProxyGet(ctx.namespace, name, p.port, path);
