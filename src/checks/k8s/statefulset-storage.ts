@@ -75,17 +75,15 @@ export const statefulsetStorage: CheckKind<Params> = {
     if (wrong) return fail(ctx.t('sts.claimNotMounted', { pod: wrong.pod, claim: wrong.claim, path: p.path }), { expected, actual });
     const waiting = states.find((s) => s.state !== 'bound');
     if (!waiting) return pass(ctx.t('sts.claimsBound', { count: states.length, path: p.path }), { expected, actual });
-    const events = (await list(ctx, 'events', ctx.namespace))
-      .filter((e: any) => e.involvedObject?.kind === 'PersistentVolumeClaim' && e.involvedObject?.name === waiting.claim)
-      .slice(-3)
-      .map((e: any) => `  ${e.type} ${e.reason}: ${String(e.message ?? '').trim()}`);
+    const events = (await list(ctx, 'events', ctx.namespace)).filter((e: any) => e.involvedObject?.kind === 'PersistentVolumeClaim' && e.involvedObject?.name === waiting.claim);
     const storageClass = waiting.state === 'pending' ? (waiting.storageClass ?? ctx.t('sts.defaultClass')) : '?';
-    // A claim waits for its Pod to be scheduled (WaitForFirstConsumer) or for the provisioner: asked again.
+    // A claim waits for its Pod to be scheduled (WaitForFirstConsumer) or for the provisioner: asked
+    // again; unless provisioning already failed (a StorageClass that does not exist), which waiting won't fix.
     return fail(ctx.t('sts.claimPending', { claim: waiting.claim, storageClass }), {
       expected,
       actual,
-      hint: [ctx.t('sts.pendingHint', { storageClass }), ...events].join('\n'),
-      retry: true,
+      hint: [ctx.t('sts.pendingHint', { storageClass }), ...events.slice(-3).map((e: any) => `  ${e.type} ${e.reason}: ${String(e.message ?? '').trim()}`)].join('\n'),
+      retry: !events.some((e: any) => e.type === 'Warning' && e.reason === 'ProvisioningFailed'),
     });
   },
 };
