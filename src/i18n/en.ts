@@ -525,7 +525,7 @@ export const en: Record<MessageKey, string> = {
   'sts.claimsBound': 'Each of the {count} Pods has its own claim, Bound, mounted at {path}.',
   'sts.defaultClass': "the cluster's default StorageClass",
   'sts.claimPending': 'Claim {claim} is not Bound yet (StorageClass: {storageClass}).',
-  'sts.pendingHint': 'The claim waits for a volume of StorageClass {storageClass}. Look at kubectl get storageclass (does it exist? is there a default?) and at the claim\'s events (kubectl describe pvc):',
+  'sts.pendingHint': 'The claim waits for a volume of StorageClass {storageClass}. Look at kubectl get storageclass (does it exist? is there a default?) and at the claim\'s events (kubectl describe pvc {claim}). A claim is not remade when you change volumeClaimTemplates: delete the old one (kubectl delete pvc {claim}) and its Pod.',
   'sts.replicas': 'StatefulSet {name} has {replicas} replicas; the lab asks for {want}.',
   'sts.replicasHint': 'Set spec.replicas: {want} in StatefulSet {name} and apply it again.',
   'sts.startingInOrder': 'StatefulSet {name} starts its Pods one after another: the next one is created when the one before it is Ready.',

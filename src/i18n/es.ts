@@ -524,7 +524,7 @@ export const es = {
   'sts.claimsBound': 'Cada uno de los {count} Pods tiene su propio volumen, Bound, montado en {path}.',
   'sts.defaultClass': 'la StorageClass por defecto del clúster',
   'sts.claimPending': 'El volumen {claim} todavía no está Bound (StorageClass: {storageClass}).',
-  'sts.pendingHint': 'El volumen espera un PersistentVolume de la StorageClass {storageClass}. Mira kubectl get storageclass (¿existe? ¿hay una por defecto?) y los eventos del volumen (kubectl describe pvc):',
+  'sts.pendingHint': 'El volumen espera un PersistentVolume de la StorageClass {storageClass}. Mira kubectl get storageclass (¿existe? ¿hay una por defecto?) y los eventos del volumen (kubectl describe pvc {claim}). Un volumen no se rehace al cambiar volumeClaimTemplates: borra el antiguo (kubectl delete pvc {claim}) y su Pod.',
   'sts.replicas': 'El StatefulSet {name} tiene {replicas} réplicas; la práctica pide {want}.',
   'sts.replicasHint': 'Pon spec.replicas: {want} en el StatefulSet {name} y vuelve a aplicarlo.',
   'sts.startingInOrder': 'El StatefulSet {name} arranca sus Pods de uno en uno: crea el siguiente cuando el anterior está Ready.',

@@ -82,7 +82,7 @@ export const statefulsetStorage: CheckKind<Params> = {
     return fail(ctx.t('sts.claimPending', { claim: waiting.claim, storageClass }), {
       expected,
       actual,
-      hint: [ctx.t('sts.pendingHint', { storageClass }), ...events.slice(-3).map((e: any) => `  ${e.type} ${e.reason}: ${String(e.message ?? '').trim()}`)].join('\n'),
+      hint: [ctx.t('sts.pendingHint', { storageClass, claim: waiting.claim }), ...events.slice(-3).map((e: any) => `  ${e.type} ${e.reason}: ${String(e.message ?? '').trim()}`)].join('\n'),
       retry: !events.some((e: any) => e.type === 'Warning' && e.reason === 'ProvisioningFailed'),
     });
   },
