@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -286,8 +286,11 @@ export class KubeTarget {
     const forwarder = new client.PortForward(this.config, true);
     let failure: TargetError | undefined;
     let podError: string | undefined;
+    const sockets = new Set<Socket>();
     const server = createServer((socket) => {
       failure = podError = undefined;
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => undefined);
       const said: Buffer[] = [];
       const errors = new Writable({ write: (chunk: Buffer, _e, cb) => { said.push(chunk); cb(); } });
@@ -312,7 +315,11 @@ export class KubeTarget {
       endpoint: { host: '127.0.0.1', port: (server.address() as AddressInfo).port },
       failure: () => failure,
       podError: () => podError,
-      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const socket of sockets) socket.destroy();
+        }),
     };
   }
 

@@ -32,7 +32,7 @@ export const statefulsetReady: CheckKind<Params> = {
     if (p.replicas !== undefined && desired !== p.replicas) {
       return fail(ctx.t('sts.replicas', { name: p.statefulset, replicas: desired, want: p.replicas }), { expected, actual, hint: ctx.t('sts.replicasHint', { want: p.replicas, name: p.statefulset }) });
     }
-    if (ready === desired && (sts.status?.observedGeneration ?? 0) >= (sts.metadata?.generation ?? 0)) return pass(ctx.t('k8s.dsReady', { ready, desired }), { expected, actual });
+    if (desired > 0 && ready === desired && (sts.status?.observedGeneration ?? 0) >= (sts.metadata?.generation ?? 0)) return pass(ctx.t('k8s.dsReady', { ready, desired }), { expected, actual });
 
     const pods = (await list(ctx, 'pods', ctx.namespace)).filter((pod) => (pod.metadata?.ownerReferences ?? []).some((o) => o.uid === sts.metadata?.uid));
     const unready = pods.filter((pod) => !isReady(pod));
