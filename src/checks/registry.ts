@@ -28,6 +28,12 @@ import { daemonsetNodes } from './k8s/daemonset-nodes.js';
 import { daemonsetReady } from './k8s/daemonset-ready.js';
 import { daemonsetSelector } from './k8s/daemonset-selector.js';
 import { exists } from './k8s/exists.js';
+import { headlessService } from './k8s/headless-service.js';
+import { k8sMysqlLogin } from './k8s/mysql-login.js';
+import { k8sMysqlSurvives } from './k8s/mysql-survives.js';
+import { secretEnv } from './k8s/secret-env.js';
+import { statefulsetReady } from './k8s/statefulset-ready.js';
+import { statefulsetStorage } from './k8s/statefulset-storage.js';
 import { imagePinned as k8sImagePinned } from './k8s/image-pinned.js';
 import { manifestMatches } from './k8s/manifest-matches.js';
 import { notInDefault } from './k8s/not-in-default.js';
@@ -89,6 +95,13 @@ const kinds: CheckKind[] = [
   initSharesVolume,
   initCompleted,
   servesConfigMapValue,
+  // Lab 9: MySQL as a StatefulSet with a claim per Pod and passwords from a Secret.
+  headlessService,
+  statefulsetStorage,
+  secretEnv,
+  statefulsetReady,
+  k8sMysqlLogin,
+  k8sMysqlSurvives,
 ];
 
 export const registry: ReadonlyMap<string, CheckKind> = new Map(kinds.map((k) => [k.name, k]));

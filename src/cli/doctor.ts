@@ -34,6 +34,7 @@ const readText = (r: Read) =>
  * apps workloads, in the lab's namespace and in default). A kind that reads something else says so
  * here, so that `lab doctor` asks for it.
  */
+const STATEFULSETS = { verb: 'list', resource: 'statefulsets', group: 'apps' } as const;
 const KIND_READS: Record<string, (Omit<Read, 'namespace'> & { clusterWide?: boolean })[]> = {
   'k8s.daemonset-selector': [],
   'k8s.daemonset-on-every-node': [{ verb: 'list', resource: 'nodes', clusterWide: true }],
@@ -44,6 +45,10 @@ const KIND_READS: Record<string, (Omit<Read, 'namespace'> & { clusterWide?: bool
   'k8s.init-uses-configmap': [{ verb: 'list', resource: 'configmaps' }],
   'k8s.init-completed': [{ verb: 'list', resource: 'configmaps' }, { verb: 'get', resource: 'pods', subresource: 'log' }],
   'k8s.serves-configmap-value': [{ verb: 'list', resource: 'configmaps' }, { verb: 'get', resource: 'pods', subresource: 'proxy' }],
+  'k8s.headless-service': [STATEFULSETS, { verb: 'list', resource: 'services' }],
+  'k8s.statefulset-storage': [STATEFULSETS, { verb: 'list', resource: 'persistentvolumeclaims' }],
+  'k8s.statefulset-ready': [STATEFULSETS],
+  'k8s.secret-env': [STATEFULSETS, { verb: 'list', resource: 'configmaps' }],
 };
 
 /** What a Kubernetes lab's checks read (README, "What the grader needs on a cluster"). */
