@@ -51,6 +51,13 @@ const KIND_READS: Record<string, (Omit<Read, 'namespace'> & { clusterWide?: bool
   'k8s.secret-env': [STATEFULSETS, { verb: 'list', resource: 'configmaps' }],
 };
 
+/** What a check's `kind` param (k8s.exists, not-in-default…) lists, beyond pods and the apps workloads. */
+const OBJECT_LISTS: Record<string, { resource: string; group?: string }> = {
+  statefulset: { resource: 'statefulsets', group: 'apps' },
+  service: { resource: 'services' },
+  configmap: { resource: 'configmaps' },
+};
+
 /** What a Kubernetes lab's checks read (README, "What the grader needs on a cluster"). */
 export function readsOf(lab: LabSpec): Read[] {
   const kinds = new Set(lab.checks.map((c) => c.kind));
@@ -61,7 +68,17 @@ export function readsOf(lab: LabSpec): Read[] {
     for (const resource of ['pods', 'events']) reads.push({ verb: 'list', resource, namespace: ns });
     for (const resource of ['daemonsets', 'deployments', 'replicasets']) reads.push({ verb: 'list', resource, group: 'apps', namespace: ns });
   }
-  const seen = new Set(reads.map(readText));
+  // A check about an object of another kind (a Service, a StatefulSet, a ConfigMap) lists that kind,
+  // in the lab's namespace and, for the hint about an object left there, in default.
+  for (const check of lab.checks) {
+    const objectKind = (check.params as { kind?: unknown }).kind;
+    const listed = typeof objectKind === 'string' ? OBJECT_LISTS[objectKind] : undefined;
+    if (listed) for (const ns of namespaces) reads.push({ verb: 'list', ...listed, namespace: ns });
+  }
+  const unique = new Map(reads.map((r) => [readText(r), r]));
+  reads.length = 0;
+  reads.push(...unique.values());
+  const seen = new Set(unique.keys());
   for (const kind of kinds) {
     for (const { clusterWide, ...read } of KIND_READS[kind] ?? []) {
       const r: Read = clusterWide ? read : { ...read, namespace };
