@@ -72,3 +72,46 @@ test('lab 3: the baseline passes on the solution (served on the real node) and n
     expect(run.stdout).toMatch(reason);
   }
 });
+
+/** A lab's file with its Pods (a Pod, or a controller's template) pinned to the real node. */
+async function applyPinned(file: string) {
+  const { parseAllDocuments, stringify } = await import('yaml');
+  const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as any);
+  for (const d of docs) {
+    const spec = d?.kind === 'Pod' ? d.spec : d?.spec?.template?.spec;
+    if (spec && realNodes.length) spec.nodeSelector = { 'lab-grader/real-node': 'true' };
+  }
+  const out = join(mkdtempSync(join(tmpdir(), 'lab-baseline-')), 'pinned.yaml');
+  writeFileSync(out, docs.map((d) => stringify(d)).join('---\n'));
+  return kubectl('apply', '-f', out);
+}
+
+test('labs 9 and 10: the baselines pass on the solutions (on the real node) and name the miss on known mistakes', async () => {
+  try {
+    expect((await applyPinned(join(LABS, '09-statefulset/solution/mysql.yaml'))).code).toBe(0);
+    expect((await applyPinned(join(LABS, '10-configmap/solution/miweb.yaml'))).code).toBe(0);
+    if (realNodes.length) {
+      for (const lab of ['9', '10']) {
+        const { checks } = await grade(lab, ['--timeout', '180']);
+        expect([lab, checks.filter((c) => c.status !== 'pass' && c.status !== 'skip').map((c) => `${c.id}: ${c.status} ${c.message}`)]).toEqual([lab, []]);
+      }
+      expect(await sh(script('9'), ROOT)).toMatchObject({ code: 0, stdout: 'OK: lab 9\n' });
+      expect(await sh(script('10'), ROOT)).toMatchObject({ code: 0, stdout: 'OK: lab 10\n' });
+    }
+    for (const [lab, folder, variant, file, reason] of [
+      ['9', '09-statefulset', 'literal-password', 'mysql.yaml', /written in the manifest/],
+      ['10', '10-configmap', 'baked-page', 'miweb.yaml', /does not read configmap|does not show/],
+    ] as const) {
+      await kubectl('delete', 'namespace', `lab${lab}`, '--wait=true', '--timeout=120s');
+      expect((await applyPinned(join(LABS, folder, 'wrong', variant, file))).code).toBe(0);
+      await grade(lab, ['--timeout', '60']); // lets the controllers settle
+      const run = await sh(script(lab), ROOT);
+      expect([variant, run.code]).toEqual([variant, 1]);
+      expect(run.stdout).toMatch(reason);
+    }
+  } finally {
+    await kubectl('delete', 'namespace', 'lab9', 'lab10', '--ignore-not-found', '--wait=true', '--timeout=120s');
+  }
+});
