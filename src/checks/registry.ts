@@ -34,6 +34,12 @@ import { notInDefault } from './k8s/not-in-default.js';
 import { podHttp } from './k8s/pod-http.js';
 import { podImage } from './k8s/pod-image.js';
 import { podPhase } from './k8s/pod-phase.js';
+import { readinessProbe } from './k8s/readiness-probe.js';
+import { replicas } from './k8s/replicas.js';
+import { serviceEndpoints } from './k8s/service-endpoints.js';
+import { serviceHttp } from './k8s/service-http.js';
+import { serviceSelector } from './k8s/service-selector.js';
+import { spread } from './k8s/spread.js';
 import type { CheckKind } from './types.js';
 
 /** Every check kind a lab.yaml may name. Adding a kind: write its file, add it here, test it. */
@@ -74,6 +80,13 @@ const kinds: CheckKind[] = [
   daemonsetSelector,
   daemonsetNodes,
   daemonsetReady,
+  // lab 8 (deployment)
+  replicas,
+  spread,
+  readinessProbe,
+  serviceSelector,
+  serviceEndpoints,
+  serviceHttp,
 ];
 
 export const registry: ReadonlyMap<string, CheckKind> = new Map(kinds.map((k) => [k.name, k]));

@@ -1,0 +1,40 @@
+import type { KubeObject } from '../../targets/kubernetes.js';
+import type { CheckContext } from '../types.js';
+import { list } from './objects.js';
+import { stuck } from './pod-phase.js';
+
+export const isReady = (pod: KubeObject): boolean =>
+  (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+
+/** The Pods of a Deployment (through its ReplicaSets), leaving out those on their way out. */
+export function ownedPods(deployment: KubeObject, replicasets: KubeObject[], pods: KubeObject[]): KubeObject[] {
+  const mine = new Set(
+    replicasets.filter((rs) => (rs.metadata?.ownerReferences ?? []).some((o) => o.uid === deployment.metadata?.uid)).map((rs) => rs.metadata?.uid),
+  );
+  return pods.filter((pod) => !pod.metadata?.deletionTimestamp && (pod.metadata?.ownerReferences ?? []).some((o) => o.controller && mine.has(o.uid)));
+}
+
+/** Every replica asked for is updated and available, as the Deployment controller last saw it. */
+export function rolledOut(d: KubeObject): boolean {
+  const want: number = d.spec?.replicas ?? 1;
+  const s = d.status ?? {};
+  return (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) && (s.updatedReplicas ?? 0) === want && (s.availableReplicas ?? 0) === want && (s.replicas ?? 0) === want;
+}
+
+export interface Rollout {
+  pods: KubeObject[];
+  done: boolean;
+  /** Still rolling out, and no Pod is in a state that waiting will not fix: worth asking again. */
+  waiting: boolean;
+}
+
+export async function rolloutOf(ctx: CheckContext, deployment: KubeObject): Promise<Rollout> {
+  const pods = ownedPods(deployment, await list(ctx, 'replicasets', ctx.namespace), await list(ctx, 'pods', ctx.namespace));
+  const done = rolledOut(deployment);
+  const deadline = (deployment.status?.conditions ?? []).some((c: { type: string; reason?: string }) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
+  return { pods, done, waiting: !done && !deadline && !pods.some(stuck) };
+}
+
+/** "app=miweb, tier=web": labels or a Service's selector, as a person reads them. */
+export const showLabels = (labels: Record<string, string> | undefined): string =>
+  Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`).join(', ') || '∅';
