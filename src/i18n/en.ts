@@ -541,6 +541,7 @@ export const en: Record<MessageKey, string> = {
   'k8s.svcHttp.fewServing': 'The Service answers, but only {serving} of {total} Pods serve the page; {pods} needed so that losing one is not losing the web.',
   'k8s.svcHttp.noEndpoints': 'Service {service} has no ready endpoint: look at its selector and targetPort (kubectl describe service {service} -n {namespace}).',
   'k8s.svcHttp.fewEndpoints': 'Only {total} ready Pod(s) behind the Service: {pods} are needed at least (replicas: 3).',
+  'k8s.svcHttp.silentPods': 'The Pods that do not serve the page are Ready for the Service and yet do not answer: look at their node and their logs (kubectl get pods -n {namespace} -o wide; kubectl logs -n {namespace} {pod}).',
   'k8s.svcHttp.tryIt': 'Try it yourself: kubectl port-forward -n {namespace} service/{service} 8080:{port} and open http://localhost:8080/.',
 
   'manifest.unreadable': 'Cannot read manifest {file} ({reason}).',

@@ -540,6 +540,7 @@ export const es = {
   'k8s.svcHttp.fewServing': 'El Service responde, pero solo {serving} de {total} Pods sirven la página; hacen falta {pods} para que perder uno no sea perder la web.',
   'k8s.svcHttp.noEndpoints': 'El Service {service} no tiene ningún endpoint listo: revisa su selector y su targetPort (kubectl describe service {service} -n {namespace}).',
   'k8s.svcHttp.fewEndpoints': 'Solo hay {total} Pod(s) listo(s) detrás del Service: hacen falta {pods} como mínimo (replicas: 3).',
+  'k8s.svcHttp.silentPods': 'Los Pods que no sirven la página están Ready para el Service y aun así no responden: mira en qué nodo están y sus logs (kubectl get pods -n {namespace} -o wide; kubectl logs -n {namespace} {pod}).',
   'k8s.svcHttp.tryIt': 'Pruébalo tú: kubectl port-forward -n {namespace} service/{service} 8080:{port} y abre http://localhost:8080/.',
 
   'manifest.unreadable': 'No se puede leer el manifiesto {file} ({reason}).',

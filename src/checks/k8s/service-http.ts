@@ -65,7 +65,9 @@ export const serviceHttp: CheckKind<Params> = {
         ? ctx.t('k8s.svcHttp.noEndpoints', { service: p.service, namespace: ctx.namespace })
         : total < p.minPods
           ? ctx.t('k8s.svcHttp.fewEndpoints', { total, pods: p.minPods })
-          : ctx.t('k8s.svcHttp.tryIt', { service: p.service, namespace: ctx.namespace, port: p.port });
+          : serving < total
+            ? ctx.t('k8s.svcHttp.silentPods', { namespace: ctx.namespace, pod: answers.find((a) => !a.ok)?.pod ?? '' })
+            : ctx.t('k8s.svcHttp.tryIt', { service: p.service, namespace: ctx.namespace, port: p.port });
     return fail(ctx.t(serviceOk ? 'k8s.svcHttp.fewServing' : 'k8s.svcHttp.noAnswer', { service: p.service, serving, total, pods: p.minPods }), { expected, actual, hint });
   },
 };
