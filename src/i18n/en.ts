@@ -503,6 +503,7 @@ export const en: Record<MessageKey, string> = {
   'k8s.spread.preferred': 'preferredDuringSchedulingIgnoredDuringExecution is a wish, not a rule: when it suits the scheduler, the Pods share a node. Use requiredDuringSchedulingIgnoredDuringExecution, or topologySpreadConstraints with DoNotSchedule.',
   'k8s.spread.none': 'There is no spread rule: the scheduler may have spread the Pods by luck, and nothing stops it from putting them all on the same node tomorrow.',
   'k8s.spread.hint': 'Add to spec.template.spec:\ntopologySpreadConstraints:\n- maxSkew: 1\n  topologyKey: kubernetes.io/hostname\n  whenUnsatisfiable: DoNotSchedule\n  labelSelector:\n    matchLabels:\n      app: miweb\n(or a podAntiAffinity requiredDuringSchedulingIgnoredDuringExecution with topologyKey: kubernetes.io/hostname).',
+  'k8s.spread.pinnedHint': 'Remove nodeName, or the nodeSelector (or node affinity) that leaves a single node: let the scheduler choose among every node, and let the spread rule keep the Pods apart.',
   'k8s.spread.bySpread': 'topologySpreadConstraints on kubernetes.io/hostname, maxSkew {skew}, DoNotSchedule',
   'k8s.spread.byAntiAffinity': 'required podAntiAffinity on kubernetes.io/hostname',
   'k8s.spread.ok': 'Spread by a rule ({how}); the Pods are on {nodes} nodes.',

@@ -502,6 +502,7 @@ export const es = {
   'k8s.spread.preferred': 'preferredDuringSchedulingIgnoredDuringExecution es un deseo, no una regla: cuando le conviene al scheduler, los Pods comparten nodo. Usa requiredDuringSchedulingIgnoredDuringExecution, o topologySpreadConstraints con DoNotSchedule.',
   'k8s.spread.none': 'No hay ninguna regla de reparto: puede que el scheduler haya repartido los Pods por suerte, y nada le impide ponerlos mañana todos en el mismo nodo.',
   'k8s.spread.hint': 'Añade a spec.template.spec:\ntopologySpreadConstraints:\n- maxSkew: 1\n  topologyKey: kubernetes.io/hostname\n  whenUnsatisfiable: DoNotSchedule\n  labelSelector:\n    matchLabels:\n      app: miweb\n(o una podAntiAffinity requiredDuringSchedulingIgnoredDuringExecution con topologyKey: kubernetes.io/hostname).',
+  'k8s.spread.pinnedHint': 'Quita nodeName, o el nodeSelector (o la afinidad de nodo) que deja un solo nodo: deja que el scheduler elija entre todos los nodos, y que la regla de reparto mantenga separados los Pods.',
   'k8s.spread.bySpread': 'topologySpreadConstraints sobre kubernetes.io/hostname, maxSkew {skew}, DoNotSchedule',
   'k8s.spread.byAntiAffinity': 'podAntiAffinity required sobre kubernetes.io/hostname',
   'k8s.spread.ok': 'Repartidos por una regla ({how}); los Pods están en {nodes} nodos.',

@@ -116,8 +116,12 @@ export const spread: CheckKind<Params> = {
     const actual = ctx.t('k8s.spread.actual', { where: where.text || '∅' });
     const rule = judgeSpread(d.spec?.template ?? {}, replicas, await list(ctx, 'nodes'));
     if (!rule.ok) {
-      const hint = rule.key === 'k8s.spread.oneReplica' ? ctx.t('k8s.replicasHint', { replicas: 3, name: p.deployment, namespace: ctx.namespace }) : ctx.t('k8s.spread.hint');
-      return fail(ctx.t(rule.key, rule.vars), { expected, actual, hint });
+      const hint =
+        rule.key === 'k8s.spread.oneReplica'
+          ? ctx.t('k8s.replicasHint', { replicas: 3, name: p.deployment, namespace: ctx.namespace })
+          : ctx.t(rule.key === 'k8s.spread.nodeName' || rule.key === 'k8s.spread.oneNodeAllowed' ? 'k8s.spread.pinnedHint' : 'k8s.spread.hint');
+      // The verdict is final, but the Pods' placement in `actual` is worth the wait for the rollout.
+      return fail(ctx.t(rule.key, rule.vars), { expected, actual, hint, retry: rollout.waiting });
     }
     const how = ctx.t(rule.key, rule.vars);
     if (where.nodes.length >= 2) return pass(ctx.t('k8s.spread.ok', { how, nodes: where.nodes.length }), { expected, actual });
