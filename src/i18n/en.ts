@@ -529,6 +529,7 @@ export const en: Record<MessageKey, string> = {
   'k8s.svc.targetPort': 'Service {service} sends traffic to targetPort {target}, and the Pods listen on {ports}: nobody answers there.',
   'k8s.svc.targetName': 'Service {service} sends traffic to the port named {target}, and no container port has that name (ports: {ports}).',
   'k8s.svc.targetHint': 'targetPort is the port of the Pods (containerPort: {ports}), not of the Service. Write that number, or give the containerPort a name (name: http) and use it in targetPort.',
+  'k8s.svc.targetNameHint': 'A targetPort given by name must be the name of a container port (here: {ports}). Use that name in targetPort, or the port number.',
   'k8s.svc.endpointsExpected': '{endpoints} ready endpoints on port {port}',
   'k8s.svc.endpointsActual': '{ready} ready on the right port (ready endpoints: {all})',
   'k8s.svc.endpointsOk': '{ready} ready endpoints on port {port}.',

@@ -528,6 +528,7 @@ export const es = {
   'k8s.svc.targetPort': 'El Service {service} manda el tráfico al targetPort {target}, y los Pods escuchan en {ports}: ahí no responde nadie.',
   'k8s.svc.targetName': 'El Service {service} manda el tráfico al puerto llamado {target}, y ningún puerto del contenedor se llama así (puertos: {ports}).',
   'k8s.svc.targetHint': 'targetPort es el puerto de los Pods (containerPort: {ports}), no el del Service. Escribe ese número, o ponle nombre al containerPort (name: http) y usa ese nombre en targetPort.',
+  'k8s.svc.targetNameHint': 'Un targetPort por nombre tiene que ser el nombre de un puerto del contenedor (aquí: {ports}). Usa ese nombre en targetPort, o el número del puerto.',
   'k8s.svc.endpointsExpected': '{endpoints} endpoints listos en el puerto {port}',
   'k8s.svc.endpointsActual': '{ready} listos en el puerto correcto (endpoints listos: {all})',
   'k8s.svc.endpointsOk': '{ready} endpoints listos en el puerto {port}.',

@@ -26,13 +26,20 @@ export interface Rollout {
   done: boolean;
   /** Still rolling out, and no Pod is in a state that waiting will not fix: worth asking again. */
   waiting: boolean;
+  /** Some Pod is still on its way to Ready (others may be stuck): where the ready ones end up may still change. */
+  progressing: boolean;
 }
 
 export async function rolloutOf(ctx: CheckContext, deployment: KubeObject): Promise<Rollout> {
   const pods = ownedPods(deployment, await list(ctx, 'replicasets', ctx.namespace), await list(ctx, 'pods', ctx.namespace));
   const done = rolledOut(deployment);
-  const deadline = (deployment.status?.conditions ?? []).some((c: { type: string; reason?: string }) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
-  return { pods, done, waiting: !done && !deadline && !pods.some(stuck) };
+  // Past its progress deadline, or refused Pods (a quota): the rollout will not finish by waiting.
+  const deadline = (deployment.status?.conditions ?? []).some(
+    (c: { type: string; status: string; reason?: string }) => (c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded') || (c.type === 'ReplicaFailure' && c.status === 'True'),
+  );
+  const want: number = deployment.spec?.replicas ?? 1;
+  const progressing = !done && !deadline && (pods.length < want || pods.some((p) => !isReady(p) && !stuck(p)));
+  return { pods, done, waiting: !done && !deadline && !pods.some(stuck), progressing };
 }
 
 /** "app=miweb, tier=web": labels or a Service's selector, as a person reads them. */

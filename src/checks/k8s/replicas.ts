@@ -1,6 +1,7 @@
 import { fail, pass, type CheckKind } from '../types.js';
 import { isReady, rolloutOf } from './deployment-pods.js';
 import { podDiagnosis } from './diagnosis.js';
+import { stuck } from './pod-phase.js';
 import { isOutcome, requireObject } from './objects.js';
 
 interface Params { deployment: string; replicas: number }
@@ -28,7 +29,9 @@ export const replicas: CheckKind<Params> = {
     if (rollout.done) return pass(ctx.t('k8s.replicasOk', { available: p.replicas, replicas: p.replicas }), { expected, actual });
 
     const reasons: string[] = [];
-    for (const pod of rollout.pods.filter((x) => !isReady(x)).slice(0, 3)) {
+    // The stuck Pods first: they are the reason; the others may only be slower.
+    const unready = rollout.pods.filter((x) => !isReady(x)).sort((a, b) => Number(stuck(b)) - Number(stuck(a)));
+    for (const pod of unready.slice(0, 3)) {
       reasons.push(`${pod.metadata?.name} (${pod.spec?.nodeName ?? '—'}): ${(await podDiagnosis(ctx, pod, 3)) ?? pod.status?.phase}`);
     }
     const troubles = (s.conditions ?? [])
@@ -38,7 +41,8 @@ export const replicas: CheckKind<Params> = {
       expected,
       actual,
       hint: [...troubles, ...reasons].join('\n') || undefined,
-      retry: rollout.waiting,
+      // Until every Pod is Ready or stuck, so that the report names the Pods that will not come up.
+      retry: rollout.progressing,
     });
   },
 };

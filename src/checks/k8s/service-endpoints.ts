@@ -87,7 +87,7 @@ export const serviceEndpoints: CheckKind<Params> = {
       return fail(ctx.t(typeof target === 'string' ? 'k8s.svc.targetName' : 'k8s.svc.targetPort', vars), {
         expected: ctx.t('k8s.svc.targetExpected', { ports: vars.ports }),
         actual: `targetPort: ${target}`,
-        hint: ctx.t('k8s.svc.targetHint', vars),
+        hint: ctx.t(typeof target === 'string' ? 'k8s.svc.targetNameHint' : 'k8s.svc.targetHint', vars),
       });
     }
     const mismatch = selectorMismatch(ctx, svc, d, p.service);

@@ -121,7 +121,7 @@ export const spread: CheckKind<Params> = {
           ? ctx.t('k8s.replicasHint', { replicas: 3, name: p.deployment, namespace: ctx.namespace })
           : ctx.t(rule.key === 'k8s.spread.nodeName' || rule.key === 'k8s.spread.oneNodeAllowed' ? 'k8s.spread.pinnedHint' : 'k8s.spread.hint');
       // The verdict is final, but the Pods' placement in `actual` is worth the wait for the rollout.
-      return fail(ctx.t(rule.key, rule.vars), { expected, actual, hint, retry: rollout.waiting });
+      return fail(ctx.t(rule.key, rule.vars), { expected, actual, hint, retry: rollout.progressing });
     }
     const how = ctx.t(rule.key, rule.vars);
     if (where.nodes.length >= 2) return pass(ctx.t('k8s.spread.ok', { how, nodes: where.nodes.length }), { expected, actual });
@@ -129,7 +129,7 @@ export const spread: CheckKind<Params> = {
       expected,
       actual,
       hint: ctx.t('k8s.spread.togetherHint', { namespace: ctx.namespace }),
-      retry: rollout.waiting,
+      retry: rollout.progressing,
     });
   },
 };
