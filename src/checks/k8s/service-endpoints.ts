@@ -41,11 +41,16 @@ export const showPorts = (service: KubeObject) => (service.spec?.ports ?? []).ma
 export const showContainerPorts = (containers: { ports?: { containerPort: number; name?: string }[] }[]) =>
   containers.flatMap((c) => c.ports ?? []).map((x) => (x.name ? `${x.name}=${x.containerPort}` : String(x.containerPort))).join(', ') || '∅';
 
+/** Whether a Service's selector picks Pods with these labels: every label it names, with that value. Empty picks nothing. */
+export function serviceSelects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  return !!selector && Object.keys(selector).length > 0 && selects({ matchLabels: selector }, labels ?? {});
+}
+
 /** The failure when the Service's selector picks none of the template's Pods, naming the labels on both sides. */
 export function selectorMismatch(ctx: CheckContext, service: KubeObject, deployment: KubeObject, name: string): Outcome | undefined {
   const selector: Record<string, string> | undefined = service.spec?.selector;
   const labels: Record<string, string> = deployment.spec?.template?.metadata?.labels ?? {};
-  if (selector && Object.keys(selector).length && selects({ matchLabels: selector }, labels)) return undefined;
+  if (serviceSelects(selector, labels)) return undefined;
   const vars = { service: name, selector: showLabels(selector), labels: showLabels(labels), deployment: deployment.metadata?.name ?? '' };
   return fail(ctx.t(selector && Object.keys(selector).length ? 'k8s.svc.selectorMismatch' : 'k8s.svc.noSelector', vars), {
     expected: ctx.t('k8s.svc.selectorExpected', vars),

@@ -1,8 +1,7 @@
 import { fail, pass, type CheckKind } from '../types.js';
-import { selects } from './daemonset-selector.js';
 import { ownedPods, showLabels } from './deployment-pods.js';
 import { isOutcome, list, requireObject } from './objects.js';
-import { selectorMismatch } from './service-endpoints.js';
+import { selectorMismatch, serviceSelects } from './service-endpoints.js';
 
 interface Params { service: string; deployment: string }
 
@@ -29,7 +28,7 @@ export const serviceSelector: CheckKind<Params> = {
     const vars = { service: p.service, selector: showLabels(selector), labels: showLabels(d.spec?.template?.metadata?.labels), deployment: p.deployment };
     const pods = await list(ctx, 'pods', ctx.namespace);
     const mine = new Set(ownedPods(d, await list(ctx, 'replicasets', ctx.namespace), pods).map((x) => x.metadata?.uid));
-    const others = pods.filter((x) => !x.metadata?.deletionTimestamp && !mine.has(x.metadata?.uid) && selects({ matchLabels: selector }, x.metadata?.labels));
+    const others = pods.filter((x) => !x.metadata?.deletionTimestamp && !mine.has(x.metadata?.uid) && serviceSelects(selector, x.metadata?.labels));
     if (others.length) {
       const names = others.map((x) => x.metadata?.name).join(', ');
       return fail(ctx.t('k8s.svc.selectsOthers', { ...vars, pods: names }), {
