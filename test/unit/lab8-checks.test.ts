@@ -1,4 +1,4 @@
-import { ownedPods, rolledOut } from '../../src/checks/k8s/deployment-pods.js';
+import { ownedPods, rolledOut, stuckForGood } from '../../src/checks/k8s/deployment-pods.js';
 import { probeProblem, resolvePort } from '../../src/checks/k8s/readiness-probe.js';
 import { readyEndpoints, serviceSelects } from '../../src/checks/k8s/service-endpoints.js';
 import { countServing } from '../../src/checks/k8s/service-http.js';
@@ -165,4 +165,13 @@ test("manifest-matches tells a Service's ports apart by port, as a container's b
   expect(manifestMismatches(other, live, 'n')).toEqual([{ kind: 'value', path: 'spec.ports[port=80].targetPort', want: 8080, got: 80 }]);
   const missing = { ...manifest, spec: { ports: [{ port: 443 }] } };
   expect(manifestMismatches(missing, live, 'n')).toEqual([{ kind: 'item', path: 'spec.ports[port=443]', want: { port: 443 }, got: ['80'] }]);
+});
+
+test('a Pod unschedulable for a moment is not stuck yet; one that cannot pull its image is', () => {
+  const now = Date.parse('2026-01-01T00:01:00Z');
+  const unschedulable = (since: string) => ({ status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', lastTransitionTime: since }] } });
+  expect(stuckForGood(unschedulable('2026-01-01T00:00:55Z'), now)).toBe(false);
+  expect(stuckForGood(unschedulable('2026-01-01T00:00:00Z'), now)).toBe(true);
+  expect(stuckForGood({ status: { containerStatuses: [{ state: { waiting: { reason: 'ErrImagePull' } } }] } }, now)).toBe(true);
+  expect(stuckForGood({ status: { phase: 'Running' } }, now)).toBe(false);
 });

@@ -30,6 +30,19 @@ export interface Rollout {
   progressing: boolean;
 }
 
+/**
+ * A Pod that waiting will not fix. A Pod found unschedulable only a moment ago is given time:
+ * the scheduler tries again as the cluster changes (the Pods of a Deployment deleted just before,
+ * with the same labels, still count for a spread rule until the scheduler sees them go).
+ */
+export function stuckForGood(pod: KubeObject, now = Date.now()): boolean {
+  if (!stuck(pod)) return false;
+  const scheduled = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
+  if (scheduled?.status !== 'False') return true;
+  return now - (Date.parse(scheduled.lastTransitionTime ?? '') || 0) > UNSCHEDULABLE_GRACE_MS;
+}
+const UNSCHEDULABLE_GRACE_MS = 15_000;
+
 export async function rolloutOf(ctx: CheckContext, deployment: KubeObject): Promise<Rollout> {
   const pods = ownedPods(deployment, await list(ctx, 'replicasets', ctx.namespace), await list(ctx, 'pods', ctx.namespace));
   const done = rolledOut(deployment);
@@ -38,8 +51,8 @@ export async function rolloutOf(ctx: CheckContext, deployment: KubeObject): Prom
     (c: { type: string; status: string; reason?: string }) => (c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded') || (c.type === 'ReplicaFailure' && c.status === 'True'),
   );
   const want: number = deployment.spec?.replicas ?? 1;
-  const progressing = !done && !deadline && (pods.length < want || pods.some((p) => !isReady(p) && !stuck(p)));
-  return { pods, done, waiting: !done && !deadline && !pods.some(stuck), progressing };
+  const progressing = !done && !deadline && (pods.length < want || pods.some((p) => !isReady(p) && !stuckForGood(p)));
+  return { pods, done, waiting: !done && !deadline && !pods.some((p) => stuckForGood(p)), progressing };
 }
 
 /** "app=miweb, tier=web": labels or a Service's selector, as a person reads them. */

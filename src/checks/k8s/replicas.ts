@@ -1,7 +1,6 @@
 import { fail, pass, type CheckKind } from '../types.js';
-import { isReady, rolloutOf } from './deployment-pods.js';
+import { isReady, rolloutOf, stuckForGood } from './deployment-pods.js';
 import { podDiagnosis } from './diagnosis.js';
-import { stuck } from './pod-phase.js';
 import { isOutcome, requireObject } from './objects.js';
 
 interface Params { deployment: string; replicas: number }
@@ -30,7 +29,7 @@ export const replicas: CheckKind<Params> = {
 
     const reasons: string[] = [];
     // The stuck Pods first: they are the reason; the others may only be slower.
-    const unready = rollout.pods.filter((x) => !isReady(x)).sort((a, b) => Number(stuck(b)) - Number(stuck(a)));
+    const unready = rollout.pods.filter((x) => !isReady(x)).sort((a, b) => Number(stuckForGood(b)) - Number(stuckForGood(a)));
     for (const pod of unready.slice(0, 3)) {
       reasons.push(`${pod.metadata?.name} (${pod.spec?.nodeName ?? '—'}): ${(await podDiagnosis(ctx, pod, 3)) ?? pod.status?.phase}`);
     }
