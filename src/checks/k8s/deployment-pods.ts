@@ -26,7 +26,7 @@ export interface Rollout {
   done: boolean;
   /** Still rolling out, and no Pod is in a state that waiting will not fix: worth asking again. */
   waiting: boolean;
-  /** Some Pod is still on its way to Ready (others may be stuck): where the ready ones end up may still change. */
+  /** Some Pod is still on its way to Ready (others may be stuck), or the status has not caught up: worth asking again. */
   progressing: boolean;
 }
 
@@ -51,7 +51,8 @@ export async function rolloutOf(ctx: CheckContext, deployment: KubeObject): Prom
     (c: { type: string; status: string; reason?: string }) => (c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded') || (c.type === 'ReplicaFailure' && c.status === 'True'),
   );
   const want: number = deployment.spec?.replicas ?? 1;
-  const progressing = !done && !deadline && (pods.length < want || pods.some((p) => !isReady(p) && !stuckForGood(p)));
+  // Every Pod Ready and the rollout not done: the Deployment's status (or our older LIST of it) lags behind.
+  const progressing = !done && !deadline && (pods.length < want || pods.every(isReady) || pods.some((p) => !isReady(p) && !stuckForGood(p)));
   return { pods, done, waiting: !done && !deadline && !pods.some((p) => stuckForGood(p)), progressing };
 }
 
