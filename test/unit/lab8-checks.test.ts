@@ -1,4 +1,4 @@
-import { ownedPods, rolledOut, stuckForGood } from '../../src/checks/k8s/deployment-pods.js';
+import { ownedPods, rolledOut, rolloutState, stuckForGood } from '../../src/checks/k8s/deployment-pods.js';
 import { probeProblem, resolvePort } from '../../src/checks/k8s/readiness-probe.js';
 import { readyEndpoints, serviceSelects } from '../../src/checks/k8s/service-endpoints.js';
 import { countServing } from '../../src/checks/k8s/service-http.js';
@@ -174,4 +174,16 @@ test('a Pod unschedulable for a moment is not stuck yet; one that cannot pull it
   expect(stuckForGood(unschedulable('2026-01-01T00:00:00Z'), now)).toBe(true);
   expect(stuckForGood({ status: { containerStatuses: [{ state: { waiting: { reason: 'ErrImagePull' } } }] } }, now)).toBe(true);
   expect(stuckForGood({ status: { phase: 'Running' } }, now)).toBe(false);
+});
+
+test('a rollout is worth waiting for while a Pod is on its way, or while the status lags behind Pods that are all Ready', () => {
+  const d = (available: number) => ({ metadata: { uid: 'd', generation: 1 }, spec: { replicas: 3 }, status: { observedGeneration: 1, replicas: 3, updatedReplicas: 3, availableReplicas: available } });
+  const ready = { status: { conditions: [{ type: 'Ready', status: 'True' }] } };
+  const starting = { status: { phase: 'Pending', conditions: [{ type: 'Ready', status: 'False' }] } };
+  const pullFails = { status: { containerStatuses: [{ state: { waiting: { reason: 'ImagePullBackOff' } } }] } };
+  expect(rolloutState(d(3) as any, [ready, ready, ready] as any)).toMatchObject({ done: true, waiting: false, progressing: false });
+  expect(rolloutState(d(0) as any, [ready, ready, ready] as any)).toMatchObject({ done: false, waiting: true, progressing: true });
+  expect(rolloutState(d(1) as any, [ready, starting, pullFails] as any)).toMatchObject({ done: false, waiting: false, progressing: true });
+  expect(rolloutState(d(2) as any, [ready, ready, pullFails] as any)).toMatchObject({ done: false, waiting: false, progressing: false });
+  expect(rolloutState(d(1) as any, [ready] as any)).toMatchObject({ progressing: true });
 });

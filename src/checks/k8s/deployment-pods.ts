@@ -44,7 +44,11 @@ export function stuckForGood(pod: KubeObject, now = Date.now()): boolean {
 const UNSCHEDULABLE_GRACE_MS = 15_000;
 
 export async function rolloutOf(ctx: CheckContext, deployment: KubeObject): Promise<Rollout> {
-  const pods = ownedPods(deployment, await list(ctx, 'replicasets', ctx.namespace), await list(ctx, 'pods', ctx.namespace));
+  return rolloutState(deployment, ownedPods(deployment, await list(ctx, 'replicasets', ctx.namespace), await list(ctx, 'pods', ctx.namespace)));
+}
+
+/** Where a Deployment's rollout stands, from the Deployment and its Pods. */
+export function rolloutState(deployment: KubeObject, pods: KubeObject[], now = Date.now()): Rollout {
   const done = rolledOut(deployment);
   // Past its progress deadline, or refused Pods (a quota): the rollout will not finish by waiting.
   const deadline = (deployment.status?.conditions ?? []).some(
@@ -52,8 +56,8 @@ export async function rolloutOf(ctx: CheckContext, deployment: KubeObject): Prom
   );
   const want: number = deployment.spec?.replicas ?? 1;
   // Every Pod Ready and the rollout not done: the Deployment's status (or our older LIST of it) lags behind.
-  const progressing = !done && !deadline && (pods.length < want || pods.every(isReady) || pods.some((p) => !isReady(p) && !stuckForGood(p)));
-  return { pods, done, waiting: !done && !deadline && !pods.some((p) => stuckForGood(p)), progressing };
+  const progressing = !done && !deadline && (pods.length < want || pods.every(isReady) || pods.some((p) => !isReady(p) && !stuckForGood(p, now)));
+  return { pods, done, waiting: !done && !deadline && !pods.some((p) => stuckForGood(p, now)), progressing };
 }
 
 /** "app=miweb, tier=web": labels or a Service's selector, as a person reads them. */
