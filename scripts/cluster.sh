@@ -16,6 +16,7 @@ set -euo pipefail
 K8S_VERSION=v1.34.4   # k8s.io/kubernetes; staging modules are pinned to v0.34.4 in scripts/cluster/build/go.mod
 KWOK_VERSION=v0.8.0   # sigs.k8s.io/kwok
 ETCD_VERSION=v3.5.35  # go.etcd.io/etcd/server/v3, see scripts/cluster/etcd-build/go.mod
+LOCAL_PATH_VERSION=v0.0.30  # github.com/rancher/local-path-provisioner (real node only)
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${LAB_CLUSTER_CACHE:-$HOME/.cache/lab-grader}
@@ -110,6 +111,18 @@ kwok_stages() {
     first=0
     cat "$mod/kustomize/stage/$f"
   done
+}
+
+# The storage provisioner kind ships (StorageClass "standard"); used with the real node.
+build_local_path() {
+  [[ -x $BIN/local-path-provisioner-$LOCAL_PATH_VERSION ]] && return 0
+  need_go
+  local gobin=$CACHE/k8s/$K8S_VERSION/local-path-build t0=$SECONDS
+  log "building local-path-provisioner from github.com/rancher/local-path-provisioner@$LOCAL_PATH_VERSION"
+  GOBIN=$gobin GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
+    go install -trimpath -ldflags='-s -w' "github.com/rancher/local-path-provisioner@$LOCAL_PATH_VERSION"
+  mv "$gobin/local-path-provisioner" "$BIN/local-path-provisioner-$LOCAL_PATH_VERSION"
+  log "built local-path-provisioner in $((SECONDS - t0))s"
 }
 
 build_etcd() {
@@ -447,7 +460,7 @@ cmd_up() {
   [[ $nodes =~ ^[1-9][0-9]*$ ]] || die "--nodes must be >= 1"
   command -v openssl >/dev/null || apt_install openssl
 
-  if [[ $real_node == 1 ]]; then build_k8s kubelet; else build_k8s; fi
+  if [[ $real_node == 1 ]]; then build_k8s kubelet; build_local_path; else build_k8s; fi
   build_kwok
   build_etcd
   mkdir -p "$STATE" "$LOGS" "$PIDS"
@@ -471,13 +484,14 @@ cmd_up() {
   log "up in $((SECONDS - t0))s; KUBECONFIG=$KUBECONFIG_PATH"
 }
 
-COMPONENTS=(kubelet containerd kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
+COMPONENTS=(local-path kubelet containerd kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
 
 bin_of() {
   case $1 in
     etcd) echo etcd ;;
     kwok) echo kwok ;;
     containerd) echo containerd ;;
+    local-path) echo "local-path-provisioner-$LOCAL_PATH_VERSION" ;;
     *) echo "$BIN/$1" ;;
   esac
 }
@@ -510,7 +524,7 @@ cmd_status() {
   for c in "${COMPONENTS[@]}"; do
     if pid=$(pid_of "$c" "$(bin_of "$c")"); then
       echo "$c: running (pid $pid)"
-    elif [[ $c == kubelet || $c == containerd ]]; then
+    elif [[ $c == kubelet || $c == containerd || $c == local-path ]]; then
       continue
     else
       echo "$c: not running"
@@ -568,6 +582,6 @@ case ${1:-} in
   status) cmd_status ;;
   kubeconfig) shift; cmd_kubeconfig "$@" ;;
   bindir) echo "$BIN" ;;
-  build) shift; lock; build_k8s "$@"; build_kwok; build_etcd ;;
+  build) shift; lock; build_k8s "$@"; build_kwok; build_etcd; [[ " $* " != *" kubelet "* ]] || build_local_path ;;
   *) echo "usage: $0 up [--nodes N] [--real-node] | down [--real-node] | status | kubeconfig [--user NAME [--group G]] | bindir" >&2; exit 2 ;;
 esac

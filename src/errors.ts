@@ -17,6 +17,14 @@ export class TargetError extends Error {
   }
 }
 
+/** The cluster refused what only --deep does (port-forward, delete): a permission is missing. */
+export class ForbiddenError extends TargetError {
+  constructor(message: string, cause?: unknown) {
+    super(message, cause);
+    this.name = 'ForbiddenError';
+  }
+}
+
 /** The first errno-style code (ECONNREFUSED, ENOTFOUND, …) along an error's cause chain. */
 export function errorCode(err: unknown): string | undefined {
   for (let e = err as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; e && depth < 6; depth++) {

@@ -158,17 +158,36 @@ EOF
   wait_for containerd 30 ctr_ version
 }
 
+# The stand-in images the labs run on the real node (images/, built by scripts/setup.sh).
+NODE_IMAGES="nginx:1.22 nginx:1.22.1 nginx:latest mysql:5.7 busybox:1.36 busybox:latest debian:12"
+
 import_images() {
-  local img i
+  local img i want=()
   img=$(node_images_dir)
   ctr_ images import --all-platforms "$img/pause.tar" >/dev/null
   ctr_ images import --all-platforms "$img/hello.tar" >/dev/null
-  # Images the project builds with Docker (e.g. nginx:1.22), if Docker has them.
-  for i in ${LAB_CLUSTER_IMAGES:-nginx:1.22 nginx:1.22.1 nginx:latest}; do
-    if command -v docker >/dev/null && docker image inspect "$i" >/dev/null 2>&1; then
-      docker save "$i" | ctr_ images import - >/dev/null && log "imported $i from docker"
-    fi
+  # Images the project builds with Docker, if Docker has them and containerd does not yet: one
+  # `docker save` for all of them, so the layers they share travel once.
+  command -v docker >/dev/null || return 0
+  for i in ${LAB_CLUSTER_IMAGES:-$NODE_IMAGES}; do
+    ctr_ images ls -q "name==docker.io/library/$i" | grep -q . && continue
+    docker image inspect "$i" >/dev/null 2>&1 && want+=("$i")
   done
+  ((${#want[@]})) || return 0
+  docker save "${want[@]}" | ctr_ images import - >/dev/null && log "imported ${want[*]} from docker"
+}
+
+# A real storage provisioner, as kind has: rancher's local-path-provisioner as a process on this
+# machine (its own client certificate), StorageClass "standard" (default), volumes in the state dir.
+start_local_path() {
+  local volumes=$STATE/local-path-volumes
+  mkdir -p "$volumes"
+  cert local-path system:local-path-provisioner system:masters
+  kubeconfig "$STATE/local-path.kubeconfig" local-path
+  sed "s|@VOLUMES@|$volumes|" "$HERE/cluster/local-path/storage.yaml" | kc apply -f - >/dev/null
+  start local-path "$BIN/local-path-provisioner-$LOCAL_PATH_VERSION" --debug start \
+    --kubeconfig "$STATE/local-path.kubeconfig" --namespace local-path-storage \
+    --service-account-name local-path-provisioner-service-account --helper-image busybox:1.36
 }
 
 start_kubelet() {
@@ -223,6 +242,7 @@ real_node_up() {
   import_images
   start_kubelet
   wait_for "real node $REAL_NODE Ready" 120 real_node_ready
+  start_local_path
 }
 
 # The kubelet leaves iptables chains behind (KUBE-FIREWALL drops non-local
@@ -246,6 +266,7 @@ kubelet_iptables_cleanup() {
 
 real_node_down() {
   local t
+  stop local-path "local-path-provisioner-$LOCAL_PATH_VERSION"
   if running kubelet "$BIN/kubelet" && api_ready >/dev/null 2>&1; then
     # Let the kubelet tear pods down (network, mounts) while it still can.
     kc delete pods -A --field-selector "spec.nodeName=$REAL_NODE" --wait=true --timeout=60s >/dev/null 2>&1 || true

@@ -28,6 +28,12 @@ import { daemonsetNodes } from './k8s/daemonset-nodes.js';
 import { daemonsetReady } from './k8s/daemonset-ready.js';
 import { daemonsetSelector } from './k8s/daemonset-selector.js';
 import { exists } from './k8s/exists.js';
+import { headlessService } from './k8s/headless-service.js';
+import { k8sMysqlLogin } from './k8s/mysql-login.js';
+import { k8sMysqlSurvives } from './k8s/mysql-survives.js';
+import { secretEnv } from './k8s/secret-env.js';
+import { statefulsetReady } from './k8s/statefulset-ready.js';
+import { statefulsetStorage } from './k8s/statefulset-storage.js';
 import { imagePinned as k8sImagePinned } from './k8s/image-pinned.js';
 import { manifestMatches } from './k8s/manifest-matches.js';
 import { notInDefault } from './k8s/not-in-default.js';
@@ -40,6 +46,13 @@ import { serviceEndpoints } from './k8s/service-endpoints.js';
 import { serviceHttp } from './k8s/service-http.js';
 import { serviceSelector } from './k8s/service-selector.js';
 import { spread } from './k8s/spread.js';
+import { configMapKey } from './k8s/configmap-key.js';
+import { initCompleted } from './k8s/init-completed.js';
+import { initSharesVolume } from './k8s/init-shares-volume.js';
+import { initUsesConfigMap } from './k8s/init-uses-configmap.js';
+import { podImagesPinned } from './k8s/pod-images-pinned.js';
+import { servesConfigMapValue } from './k8s/serves-configmap-value.js';
+import { workloadExists } from './k8s/workload-exists.js';
 import type { CheckKind } from './types.js';
 
 /** Every check kind a lab.yaml may name. Adding a kind: write its file, add it here, test it. */
@@ -87,6 +100,21 @@ const kinds: CheckKind[] = [
   serviceSelector,
   serviceEndpoints,
   serviceHttp,
+  // Lab 10: a Pod or Deployment whose init container writes the page from a ConfigMap.
+  workloadExists,
+  podImagesPinned,
+  configMapKey,
+  initUsesConfigMap,
+  initSharesVolume,
+  initCompleted,
+  servesConfigMapValue,
+  // Lab 9: MySQL as a StatefulSet with a claim per Pod and passwords from a Secret.
+  headlessService,
+  statefulsetStorage,
+  secretEnv,
+  statefulsetReady,
+  k8sMysqlLogin,
+  k8sMysqlSurvives,
 ];
 
 export const registry: ReadonlyMap<string, CheckKind> = new Map(kinds.map((k) => [k.name, k]));

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
-import { errorReason, TargetError, UserError } from '../errors.js';
+import { errorReason, ForbiddenError, TargetError, UserError } from '../errors.js';
 import { kubernetesClient } from '../lazy-modules.js';
 import type { Translator } from '../i18n/index.js';
 import { inGraderImage, isLoopback } from './host-address.js';
@@ -22,6 +24,16 @@ export type ListedKind =
   | 'events'
   | 'nodes';
 export type KubeObject = k8s.KubernetesObject & { spec?: any; status?: any };
+
+/** A port of a Pod on 127.0.0.1, as `kubectl port-forward` makes it: one forwarding stream per connection. */
+export interface Forward {
+  endpoint: { host: string; port: number };
+  /** The API server's refusal of the last connection (no permission, Pod gone), if it refused. */
+  failure(): TargetError | undefined;
+  /** What the kubelet said on the error stream of the last connection (nothing listening yet, …). */
+  podError(): string | undefined;
+  close(): Promise<void>;
+}
 
 export interface KubeConnectOptions {
   kubeconfig?: string;
@@ -261,6 +273,79 @@ export class KubeTarget {
       }
       throw this.targetError(err, 'get', resource, namespace);
     }
+  }
+
+  /**
+   * --deep only, with the student's own credentials: the Pod's port on a local port, through the
+   * API server's pods/portforward (a WebSocket per connection, so a Pod recreated under the same
+   * name is reached again).
+   */
+  async forwardPort(namespace: string, pod: string, port: number): Promise<Forward> {
+    // The port-forward protocol (v4.channel.k8s.io) has no close frames, so the handler's default
+    // streams (the process's own) are never touched.
+    const forwarder = new client.PortForward(this.config, true);
+    let failure: TargetError | undefined;
+    let podError: string | undefined;
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      failure = podError = undefined;
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+      const said: Buffer[] = [];
+      const errors = new Writable({ write: (chunk: Buffer, _e, cb) => { said.push(chunk); cb(); } });
+      forwarder.portForward(namespace, pod, [port], socket, errors, socket).then(
+        (ws) => {
+          const w = ws as unknown as { on(e: 'close', f: () => void): void; close(): void };
+          w.on('close', () => {
+            const text = Buffer.concat(said).toString('utf8').trim();
+            if (text) podError = text.split('\n')[0];
+            socket.end();
+          });
+          socket.on('close', () => w.close());
+        },
+        (err: unknown) => {
+          failure = this.deepError(err, 'create', 'pods/portforward', namespace);
+          socket.destroy();
+        },
+      );
+    });
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+    return {
+      endpoint: { host: '127.0.0.1', port: (server.address() as AddressInfo).port },
+      failure: () => failure,
+      podError: () => podError,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const socket of sockets) socket.destroy();
+        }),
+    };
+  }
+
+  /**
+   * --deep only: deletes a Pod, that one and not a newer one of the same name (the UID is a
+   * precondition). A Pod already gone or already replaced is no error.
+   */
+  async deletePod(namespace: string, name: string, uid: string): Promise<void> {
+    try {
+      await this.core.deleteNamespacedPod({ namespace, name, body: { preconditions: { uid } } });
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code === 404 || code === 409) return;
+      throw this.deepError(err, 'delete', 'pods', namespace);
+    }
+  }
+
+  /** A refusal of what only --deep does says which permission is missing, and whose credentials have it. */
+  private deepError(err: unknown, verb: string, resource: string, namespace: string): TargetError {
+    const e = err as { code?: unknown; message?: unknown; body?: unknown };
+    const status = e.code ?? Number(/Unexpected server response: (\d+)/.exec(String(e.message ?? ''))?.[1]);
+    if (status === 403 || status === 401) {
+      return new ForbiddenError(this.t('kube.deepForbidden', { verb, resource, namespace, user: this.context, code: Number(status) }), err);
+    }
+    if (typeof e.code === 'number') return this.targetError(err, verb, resource, namespace);
+    return new TargetError(this.t('kube.lost', { server: this.config.getCurrentCluster()?.server ?? '?', verb, resource, where: this.t('kube.inNamespace', { namespace }), reason: String(e.message ?? errorReason(err)) }), err);
   }
 
   /** The last lines a container (an init container too) wrote, or of its previous run. */

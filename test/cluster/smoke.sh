@@ -144,6 +144,29 @@ EOF
   poll "real pod Ready (HTTP readiness probe passed)" "$KUBECTL" -n "$NS" wait --for=condition=Ready pod/real --timeout=1s
   proxied() { "$KUBECTL" get --raw "/api/v1/namespaces/$NS/pods/real:80/proxy/" | grep -q '^hello from real'; }
   poll "real pod serves HTTP through the API server's pod proxy" proxied
+
+  # Storage, as kind has it: a claim on the default StorageClass binds once a Pod on the real node
+  # uses it (local-path-provisioner's helper Pod makes the directory there), and the Pod writes to it.
+  "$KUBECTL" -n "$NS" apply -f - >/dev/null <<EOF && ok "create claim and a pod that writes to it" || fail "create claim"
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: writer}
+spec:
+  nodeSelector: {lab-grader/real-node: "true"}
+  restartPolicy: Never
+  containers:
+  - {name: w, image: busybox:1.36, command: [sh, -c, 'echo kept > /data/f && cat /data/f'], volumeMounts: [{name: d, mountPath: /data}]}
+  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+EOF
+  bound() { [[ $("$KUBECTL" -n "$NS" get pvc data -o jsonpath='{.status.phase}') == Bound ]]; }
+  poll "claim Bound by local-path-provisioner (StorageClass standard, the default)" bound
+  wrote() { [[ $("$KUBECTL" -n "$NS" logs writer 2>/dev/null) == kept ]]; }
+  poll "the pod wrote to its volume" wrote
 fi
 
 if "$KUBECTL" delete namespace "$NS" --timeout="${TIMEOUT}s" >/dev/null 2>&1; then

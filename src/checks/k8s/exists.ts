@@ -4,7 +4,7 @@ import { isDns1123, manifestObjects } from './manifest.js';
 import { findObject, foundInDefault, WORKLOADS, workloadParams, type WorkloadRef, list } from './objects.js';
 
 /**
- * A Pod or DaemonSet with that name in the namespace being graded. The hint looks for
+ * An object of that kind and name in the namespace being graded. The hint looks for
  * the usual reasons it is not there: a typo, another namespace, an invalid name, another kind.
  */
 export const exists: CheckKind<WorkloadRef> = {
@@ -23,10 +23,11 @@ export const exists: CheckKind<WorkloadRef> = {
     if (await foundInDefault(ctx, ref)) {
       hints.push(ctx.t('k8s.inDefault', { kind: ref.kind, name: ref.name, namespace: ctx.namespace }));
     }
-    if (ref.kind === 'daemonset') {
+    if (ref.kind === 'daemonset' || ref.kind === 'statefulset') {
       for (const other of ['deployments', 'replicasets'] as const) {
         if ((await list(ctx, other, ctx.namespace)).some((o) => o.metadata?.name === ref.name)) {
-          hints.push(ctx.t('k8s.notADaemonSet', { name: ref.name, kind: other === 'deployments' ? 'Deployment' : 'ReplicaSet' }));
+          const kind = other === 'deployments' ? 'Deployment' : 'ReplicaSet';
+          hints.push(ctx.t(ref.kind === 'daemonset' ? 'k8s.notADaemonSet' : 'k8s.notAStatefulSet', { name: ref.name, kind }));
           break;
         }
       }

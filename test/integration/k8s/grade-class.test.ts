@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -39,7 +39,7 @@ async function gradeClass(args: string[]) {
   return run;
 }
 
-interface AuditEvent { verb: string; user: { username: string }; objectRef?: { resource?: string; namespace?: string }; stage: string; requestReceivedTimestamp: string }
+interface AuditEvent { verb: string; user: { username: string }; objectRef?: { resource?: string; subresource?: string; namespace?: string }; stage: string; requestReceivedTimestamp: string }
 async function graderRequests(since: number, until: number) {
   await new Promise((r) => setTimeout(r, 1500)); // the audit backend writes asynchronously
   return readFileSync(auditLog, 'utf8')
@@ -156,4 +156,61 @@ test('not-in-default judges each student on their own namespace, never on what s
   } finally {
     await kubectl('delete', '-f', inDefault, '--ignore-not-found', '--wait=true', '--timeout=60s');
   }
+});
+
+/**
+ * A lab's reference solution moved into a student's namespace, its Pods kept on kwok nodes (so a
+ * class of them starts no real containers). Every file of solution/, in order.
+ */
+function solutionIn(folder: string, namespace: string): string {
+  const dir = join(LABS, folder, 'solution');
+  const docs = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'apply.yaml')
+    .sort()
+    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as Record<string, any> | null))
+    .filter((d): d is Record<string, any> => !!d && d.kind !== 'Namespace');
+  for (const d of docs) {
+    d.metadata = { ...d.metadata, namespace };
+    const spec = d.kind === 'Pod' ? d.spec : d.spec?.template?.spec;
+    if (spec) spec.nodeSelector = { ...spec.nodeSelector, type: 'kwok' };
+  }
+  return [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, ...docs].map((d) => stringify(d)).join('---\n');
+}
+
+// Labs 8-10 read more kinds (Services, EndpointSlices, StatefulSets, claims, ConfigMaps) and ask
+// each student's web or init container (proxies, logs): the LISTs stay one per kind for the whole
+// class, and what is asked of each student's Pods grows with the students, never more than that.
+describe.each([['08-deployment', '8'], ['09-statefulset', '9'], ['10-configmap', '10']])('lab %s for a class', (folder, id) => {
+  test('grading 20 students costs the same LISTs as grading 1, and per student only the asks of their own Pods', async () => {
+    const slug = folder.split('-')[1].slice(0, 4);
+    const students = Array.from({ length: 20 }, (_, i) => `clase-${slug}-${String(i + 1).padStart(2, '0')}`);
+    const file = join(work, `${slug}.yaml`);
+    writeFileSync(file, students.map((ns) => solutionIn(folder, ns)).join('---\n'));
+    const applied = await kubectl('apply', '-f', file);
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    made.push(...students);
+
+    const requests = async (glob: string) => {
+      const since = Date.now();
+      const run = await gradeClass([id, '--namespaces', glob, '--format', 'json', '--timeout', '5']);
+      expect(run.code).not.toBe(2);
+      const rows = JSON.parse(run.stdout).gradebook as { student: string }[];
+      const events = await graderRequests(since, Date.now());
+      const asked = events.filter((e) => e.objectRef?.subresource);
+      return { rows, events, asked, lists: events.filter((e) => !e.objectRef?.subresource) };
+    };
+    const one = await requests(students[0]);
+    const all = await requests(`clase-${slug}-*`);
+    expect(one.rows).toHaveLength(1);
+    expect(all.rows).toHaveLength(20);
+    expect([...new Set(all.events.map((e) => e.verb))].filter((v) => v !== 'list' && v !== 'get')).toEqual([]);
+    // Reads of objects: the same for 20 students as for 1, one LIST per kind across all namespaces.
+    expect(all.lists.length).toBe(one.lists.length);
+    const lists = all.lists.filter((e) => e.verb === 'list' && !e.objectRef?.namespace).map((e) => e.objectRef?.resource);
+    expect(lists.length).toBe(new Set(lists).size);
+    // Asks of a student's own Pods (proxy, logs) are in that student's namespace, at most as many as for one.
+    const perStudent = new Map<string, number>();
+    for (const e of all.asked) perStudent.set(e.objectRef!.namespace!, (perStudent.get(e.objectRef!.namespace!) ?? 0) + 1);
+    for (const [ns, n] of perStudent) expect([ns, n <= Math.max(one.asked.length, 1) * 2]).toEqual([ns, true]);
+  });
 });

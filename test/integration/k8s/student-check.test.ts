@@ -136,3 +136,18 @@ test('lab 4 without the toleration, as the student: pods-on-every-node fails and
   expect(checks.filter((c) => c.status !== 'pass' && c.status !== 'skip').map((c) => `${c.id}: ${c.status}`)).toEqual(['pods-on-every-node: fail']);
   expect(checks.find((c) => c.id === 'pods-on-every-node')?.hint).toContain('node-role.kubernetes.io/control-plane');
 });
+
+test("lab 10's solution in the student's namespace: the ConfigMap, the init container's end and the page, all read as the student", async () => {
+  // On the real node, where the init container really runs and nginx really serves.
+  const pin = (o: any) => { if (o.kind === 'Pod' && realNodes.length) o.spec.nodeSelector = { 'lab-grader/real-node': 'true' }; };
+  const web = forStudent('10-configmap/solution/miweb.yaml', pin);
+  expect(await asStudent('apply', '-n', NS, '-f', web)).toMatchObject({ code: 0, stderr: '' });
+  const since = await auditStart();
+  const { run, checks } = await check('10', ['--manifest', web]);
+  const expected = Object.fromEntries(checks.map((c) => [c.id, realNodes.length || c.id !== 'serves-configmap-value' ? 'pass' : 'fail']));
+  expect(statuses(checks)).toEqual(expected);
+  expect(run.code).toBe(realNodes.length ? 0 : 1);
+  const events = await expectReadOnlySince(since, USER);
+  expect(events.some((e) => e.objectRef?.resource === 'configmaps' && e.objectRef.namespace === NS)).toBe(true);
+  await asStudent('delete', '-n', NS, '-f', web, '--wait=true');
+});
