@@ -40,6 +40,12 @@ import { notInDefault } from './k8s/not-in-default.js';
 import { podHttp } from './k8s/pod-http.js';
 import { podImage } from './k8s/pod-image.js';
 import { podPhase } from './k8s/pod-phase.js';
+import { readinessProbe } from './k8s/readiness-probe.js';
+import { replicas } from './k8s/replicas.js';
+import { serviceEndpoints } from './k8s/service-endpoints.js';
+import { serviceHttp } from './k8s/service-http.js';
+import { serviceSelector } from './k8s/service-selector.js';
+import { spread } from './k8s/spread.js';
 import { configMapKey } from './k8s/configmap-key.js';
 import { initCompleted } from './k8s/init-completed.js';
 import { initSharesVolume } from './k8s/init-shares-volume.js';
@@ -87,6 +93,13 @@ const kinds: CheckKind[] = [
   daemonsetSelector,
   daemonsetNodes,
   daemonsetReady,
+  // lab 8 (deployment)
+  replicas,
+  spread,
+  readinessProbe,
+  serviceSelector,
+  serviceEndpoints,
+  serviceHttp,
   // Lab 10: a Pod or Deployment whose init container writes the page from a ConfigMap.
   workloadExists,
   podImagesPinned,

@@ -40,6 +40,21 @@ const KIND_READS: Record<string, (Omit<Read, 'namespace'> & { clusterWide?: bool
   'k8s.daemonset-on-every-node': [{ verb: 'list', resource: 'nodes', clusterWide: true }],
   'k8s.daemonset-ready': [],
   'k8s.pod-http': [{ verb: 'get', resource: 'pods', subresource: 'proxy' }],
+  // lab 8 (deployment)
+  'k8s.replicas': [],
+  'k8s.spread': [{ verb: 'list', resource: 'nodes', clusterWide: true }],
+  'k8s.readiness-probe': [],
+  'k8s.service-selects': [{ verb: 'list', resource: 'services' }],
+  'k8s.service-endpoints': [
+    { verb: 'list', resource: 'services' },
+    { verb: 'list', resource: 'endpointslices', group: 'discovery.k8s.io' },
+  ],
+  'k8s.service-http': [
+    { verb: 'list', resource: 'services' },
+    { verb: 'list', resource: 'endpointslices', group: 'discovery.k8s.io' },
+    { verb: 'get', resource: 'services', subresource: 'proxy' },
+    { verb: 'get', resource: 'pods', subresource: 'proxy' },
+  ],
   // Lab 10
   'k8s.configmap-key': [{ verb: 'list', resource: 'configmaps' }],
   'k8s.init-uses-configmap': [{ verb: 'list', resource: 'configmaps' }],

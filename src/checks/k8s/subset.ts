@@ -33,9 +33,12 @@ const KEYS: Record<string, { label: string; of: (item: Obj) => string | undefine
   volumeDevices: { label: 'devicePath', of: (i) => str(i.devicePath) },
   resizePolicy: { label: 'resourceName', of: (i) => str(i.resourceName) },
   hostAliases: { label: 'ip', of: (i) => str(i.ip) },
-  // A container port is its number and protocol; the API defaults the protocol to TCP.
-  ports: { label: 'containerPort', of: (i) => (i.containerPort === undefined ? undefined : `${String(i.containerPort)}${i.protocol && i.protocol !== 'TCP' ? `/${String(i.protocol)}` : ''}`) },
+  // A container port (or a Service's port) is its number and protocol; the API defaults the protocol to TCP.
+  ports: { label: 'containerPort', of: (i) => portId(i.containerPort ?? i.port, i.protocol) },
 };
+const portId = (port: unknown, protocol: unknown) => (port === undefined ? undefined : `${String(port)}${protocol && protocol !== 'TCP' ? `/${String(protocol)}` : ''}`);
+/** The key's name in a path: a Service's ports are told apart by port, a container's by containerPort. */
+const labelOf = (key: string, item: Obj) => (key === 'ports' && item.containerPort === undefined ? 'port' : KEYS[key].label);
 const str = (x: unknown) => (x === undefined || x === null ? undefined : String(x));
 
 /** Keys under which values are resource quantities (500m, 1Gi), which the API rewrites canonically. */
@@ -100,7 +103,7 @@ function compareList(want: unknown[], got: unknown[], path: string, key: string,
     want.forEach((item, i) => {
       const id = keyed.of(item as Obj);
       const match = id === undefined ? undefined : (got as Obj[]).find((g) => keyed.of(g) === id);
-      const at = id === undefined ? `${path}[${i}]` : `${path}[${keyed.label}=${id}]`;
+      const at = id === undefined ? `${path}[${i}]` : `${path}[${labelOf(key, item as Obj)}=${id}]`;
       if (match) compare(item, match, at, '', key, out);
       else out.push({ kind: 'item', path: at, want: item, got: (got as Obj[]).map((g) => keyed.of(g) ?? g) });
     });
