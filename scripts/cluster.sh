@@ -303,6 +303,8 @@ start_etcd() {
 }
 
 start_apiserver() {
+  # --audit-log-maxsize: 0 means lumberjack's default, 100 MB, after which the log is rotated
+  # and a test reading it finds nothing of what came before; 100000 (MB) means never here.
   # --endpoint-reconciler-type=none: the advertised address is loopback, which
   # Endpoints validation rejects, so the "kubernetes" Service gets no endpoints.
   start kube-apiserver "$BIN/kube-apiserver" \
@@ -326,7 +328,7 @@ start_apiserver() {
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key" \
     --audit-policy-file="$HERE/cluster/audit-policy.yaml" --audit-log-path="$AUDIT_LOG" \
-    --audit-log-maxsize=0 --audit-log-format=json \
+    --audit-log-maxsize=100000 --audit-log-format=json \
     --profiling=false
   wait_for kube-apiserver 90 api_ready
 }
