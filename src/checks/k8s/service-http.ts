@@ -5,7 +5,7 @@ import { readyEndpoints, servicePort, showPorts } from './service-endpoints.js';
 
 interface Params { service: string; port: number; path?: string; accept: Expectation[]; minPods: number }
 
-/** How many Pods must answer, told from what each ready endpoint's Pod said. */
+/** How many Pods answer, told from what each ready endpoint's Pod said, and whether that is at least minPods. */
 export function countServing(answers: { ok: boolean }[], minPods: number): { serving: number; total: number; enough: boolean } {
   const serving = answers.filter((a) => a.ok).length;
   return { serving, total: answers.length, enough: serving >= minPods };
@@ -59,7 +59,10 @@ export const serviceHttp: CheckKind<Params> = {
       ctx.t('k8s.svcHttp.pods', { serving, total }),
       ...silent,
     ].join('\n');
-    if (serviceOk && enough) return pass(ctx.t('k8s.svcHttp.ok', { serving, total }), { expected, actual });
+    // Every ready endpoint must serve, not just enough of them: the API server's service proxy
+    // picks one at random, so with a silent Pod behind the Service the same attempt would pass or
+    // fail by chance (and a third of the students' visitors would get the error).
+    if (serviceOk && enough && serving === total) return pass(ctx.t('k8s.svcHttp.ok', { serving, total }), { expected, actual });
     const hint =
       total === 0
         ? ctx.t('k8s.svcHttp.noEndpoints', { service: p.service, namespace: ctx.namespace })
@@ -68,6 +71,7 @@ export const serviceHttp: CheckKind<Params> = {
           : serving < total
             ? ctx.t('k8s.svcHttp.silentPods', { namespace: ctx.namespace, pod: answers.find((a) => !a.ok)?.pod ?? '' })
             : ctx.t('k8s.svcHttp.tryIt', { service: p.service, namespace: ctx.namespace, port: p.port });
-    return fail(ctx.t(serviceOk ? 'k8s.svcHttp.fewServing' : 'k8s.svcHttp.noAnswer', { service: p.service, serving, total, pods: p.minPods }), { expected, actual, hint });
+    const key = !serviceOk ? 'k8s.svcHttp.noAnswer' : enough ? 'k8s.svcHttp.someSilent' : 'k8s.svcHttp.fewServing';
+    return fail(ctx.t(key, { service: p.service, serving, total, pods: p.minPods }), { expected, actual, hint });
   },
 };
