@@ -1,3 +1,4 @@
+import { imagesOf } from '../../src/checks/k8s/image-pinned.js';
 import { blockers, tolerates } from '../../src/checks/k8s/daemonset-nodes.js';
 import { foreignPods, selects } from '../../src/checks/k8s/daemonset-selector.js';
 import { isDns1123 } from '../../src/checks/k8s/manifest.js';
@@ -49,4 +50,10 @@ test("the selector's foreign Pods: another controller's count, the DaemonSet's o
     pod('other-ds', { kind: 'DaemonSet', uid: 'other' }),
   ];
   expect(foreignPods(selector, 'new', pods, new Set(['new', 'other'])).map((p) => p.metadata.name)).toEqual(['deployment', 'bare', 'other-ds']);
+});
+
+test("an init container's image counts for k8s.image-pinned as much as the main container's", () => {
+  const spec = { initContainers: [{ name: 'prepara', image: 'busybox' }], containers: [{ name: 'web', image: 'nginx:1.22' }] };
+  expect(imagesOf(spec)).toEqual(['busybox', 'nginx:1.22']);
+  expect(imagesOf({ containers: [{ name: 'web', image: 'nginx:1.22' }] })).toEqual(['nginx:1.22']);
 });

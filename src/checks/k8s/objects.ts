@@ -80,7 +80,7 @@ export const isOutcome = (x: KubeObject | Outcome): x is Outcome => 'status' in 
  * The Pod spec of a Pod, or of a controller's Pod template. Told apart by shape, because
  * the items of a LIST carry no `kind`.
  */
-export function podSpecOf(obj: { spec?: any }): { containers: Container[]; tolerations?: Toleration[]; nodeSelector?: Record<string, string> } {
+export function podSpecOf(obj: { spec?: any }): { containers: Container[]; initContainers?: Container[]; tolerations?: Toleration[]; nodeSelector?: Record<string, string> } {
   return (obj.spec?.template ? obj.spec.template.spec : obj.spec) ?? { containers: [] };
 }
 
