@@ -151,3 +151,19 @@ test("lab 10's solution in the student's namespace: the ConfigMap, the init cont
   expect(events.some((e) => e.objectRef?.resource === 'configmaps' && e.objectRef.namespace === NS)).toBe(true);
   await asStudent('delete', '-n', NS, '-f', web, '--wait=true');
 });
+
+test("lab 8's solution in the student's namespace: Deployment, Service and EndpointSlices read as the student; the page asked through both proxies", async () => {
+  const web = forStudent('08-deployment/solution/miweb.yaml');
+  expect(await asStudent('apply', '-n', NS, '-f', web)).toMatchObject({ code: 0, stderr: '' });
+  expect((await asStudent('rollout', 'status', 'deployment/miweb', '-n', NS, '--timeout=120s')).code).toBe(0);
+  const since = await auditStart();
+  const { checks } = await check('8', ['--manifest', web]);
+  // The spread puts a Pod on each schedulable node, kwok ones too, where nothing answers: the
+  // serving check fails there for the cluster's reason, every other check passes.
+  expect(statuses(checks)).toEqual(Object.fromEntries(checks.map((c) => [c.id, c.id === 'serves-through-service' ? 'fail' : 'pass'])));
+  expect(checks.find((c) => c.id === 'serves-through-service')?.actual).toContain('503 error trying to reach service');
+  const events = await expectReadOnlySince(since, USER);
+  expect(events.some((e) => e.objectRef?.resource === 'services' && e.objectRef.subresource === 'proxy')).toBe(true);
+  expect(events.some((e) => e.objectRef?.resource === 'endpointslices' && e.objectRef.namespace === NS)).toBe(true);
+  await asStudent('delete', '-n', NS, '-f', web, '--wait=true');
+});
