@@ -3,6 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, lab, type Run } from '../docker/drill-helpers.js';
 import { contextDigest } from '../../../src/targets/docker-endpoint.js';
+import { translator } from '../../../src/i18n/index.js';
+import { loadLabs } from '../../../src/spec/loader.js';
+import { LABS } from '../../labs/harness.js';
 
 /**
  * `lab doctor` on the real engine and on the broken setups it names: no engine, a context that
@@ -13,6 +16,8 @@ const work = mkdtempSync('/tmp/lg-doctor-');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const clean = { DOCKER_HOST: '', DOCKER_CONTEXT: '', DOCKER_CONFIG: join(work, 'no-config') };
 const lines = (r: Run) => r.stdout.trimEnd().split('\n');
+/** Every Kubernetes lab: `lab doctor` with no lab named asks about all of them. */
+const KUBERNETES_LABS = loadLabs(LABS, translator('en')).filter((l) => l.target === 'kubernetes').map((l) => l.id).join(', ');
 
 test('on the real engine: the endpoint and why, Docker or Podman and its version, rootful, where ports are dialled; exit 0', async () => {
   const r = await lab(['doctor', '1', '2', '--lang', 'en'], clean);
@@ -85,6 +90,6 @@ test('a kubeconfig without the asked-for context: exit 2 for the Kubernetes labs
     '  ✘ The cluster cannot be used',
     expect.stringMatching(/^ {6}fix: .*kind-lab.*aula/),
     '',
-    'Labs 3, 4 cannot be graded: fix the problems above.',
+    `Labs ${KUBERNETES_LABS} cannot be graded: fix the problems above.`,
   ]);
 });
