@@ -120,7 +120,7 @@ export function describeK8sLab(folder: string, id: string, opts: LabRunOptions, 
       }
       const { run, checks } = await gradeAsGrader(['--manifest', manifestOf(c), '--timeout', String(opts.timeout ?? 30), ...(opts.extraArgs?.(c) ?? [])]);
       expectVerdict(c, checks, run.code, nodes, opts);
-    });
+    }, Math.max(300_000, 3_000 * (opts.timeout ?? 30)));
 
     more?.({ gradeAsGrader, nodes: () => nodes, since: () => since, work });
 

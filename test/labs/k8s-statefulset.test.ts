@@ -22,7 +22,8 @@ afterAll(async () => {
 const statuses = (checks: { id: string; status: string }[]) => Object.fromEntries(checks.map((c) => [c.id, c.status]));
 const json = async (...args: string[]) => JSON.parse((await kubectl(...args, '-o', 'json')).stdout);
 
-describeK8sLab('09-statefulset', '9', { namespaces: [NS], realNode: 'pin', timeout: 120 }, ({ work, gradeAsGrader }) => {
+// 240 s a check: two MySQL servers initialise one after the other, slower while other suites run beside.
+describeK8sLab('09-statefulset', '9', { namespaces: [NS], realNode: 'pin', timeout: 240 }, ({ work, gradeAsGrader }) => {
   describe('lab check 9 --deep', () => {
     const stamped = join(work, 'student.yaml');
 

@@ -43,7 +43,9 @@ export const statefulsetReady: CheckKind<Params> = {
       actual,
       hint: reasons.join('\n') || ctx.t('sts.startingInOrder', { name: p.statefulset }),
       // Pods start one after another: a missing one is on its way, unless one before it is stuck.
+      // Still on its way when time is up is not graded (try again in a moment), never failed.
       retry: !unready.some(stuck),
+      starting: !unready.some(stuck),
     });
   },
 };
