@@ -2,7 +2,7 @@ import type { KubeObject } from '../../targets/kubernetes.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { podDiagnosis } from './diagnosis.js';
 import { isOutcome, list, requireObject } from './objects.js';
-import { stuck } from './pod-phase.js';
+import { stuckForGood } from './deployment-pods.js';
 
 interface Params { statefulset: string; replicas?: number }
 
@@ -44,8 +44,9 @@ export const statefulsetReady: CheckKind<Params> = {
       hint: reasons.join('\n') || ctx.t('sts.startingInOrder', { name: p.statefulset }),
       // Pods start one after another: a missing one is on its way, unless one before it is stuck.
       // Still on its way when time is up is not graded (try again in a moment), never failed.
-      retry: !unready.some(stuck),
-      starting: !unready.some(stuck),
+      // Unschedulable for a moment is normal here: each Pod waits for its new claim's volume.
+      retry: !unready.some((pod) => stuckForGood(pod)),
+      starting: !unready.some((pod) => stuckForGood(pod)),
     });
   },
 };
