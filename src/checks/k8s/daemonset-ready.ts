@@ -1,12 +1,10 @@
-import type { KubeObject } from '../../targets/kubernetes.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { podDiagnosis } from './diagnosis.js';
 import { isOutcome, requireObject, list, daemonsetParams } from './objects.js';
-import { stuck } from './pod-phase.js';
+import { isReady, stuck } from './pod-phase.js';
 
 interface Params { daemonset: string }
 
-const isReady = (pod: KubeObject) => (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
 
 /** numberReady equals desiredNumberScheduled, with the reasons of the Pods that are not ready. */
 export const daemonsetReady: CheckKind<Params> = {

@@ -1,10 +1,7 @@
 import type { KubeObject } from '../../targets/kubernetes.js';
 import type { CheckContext } from '../types.js';
 import { list } from './objects.js';
-import { stuck } from './pod-phase.js';
-
-export const isReady = (pod: KubeObject): boolean =>
-  (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+import { isReady, stuck } from './pod-phase.js';
 
 /** The Pods of a Deployment (through its ReplicaSets), leaving out those on their way out. */
 export function ownedPods(deployment: KubeObject, replicasets: KubeObject[], pods: KubeObject[]): KubeObject[] {

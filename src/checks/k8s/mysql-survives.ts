@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { ForbiddenError, TargetError } from '../../errors.js';
-import type { Forward, KubeObject, KubeTarget } from '../../targets/kubernetes.js';
+import type { Forward, KubeTarget } from '../../targets/kubernetes.js';
 import { holdSignals } from '../hold-signals.js';
 import { errorText, runSql, type Login } from '../mysql/connect.js';
 import { error, fail, pass, type CheckContext, type CheckKind } from '../types.js';
 import { mysqlParams } from './mysql-login.js';
 import { isOutcome, requireObject } from './objects.js';
+import { isReady } from './pod-phase.js';
 
 interface Params { statefulset: string; port: number; password: string }
 
@@ -15,7 +16,6 @@ const BACK_MS = 150_000;
 /** What is kept apart for removing the marker afterwards. */
 const CLEANUP_MS = 60_000;
 
-const isReady = (pod: KubeObject) => (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**

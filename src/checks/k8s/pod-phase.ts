@@ -5,6 +5,10 @@ import type { KubeObject } from '../../targets/kubernetes.js';
 
 const STUCK = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError']);
 
+/** The Pod's Ready condition is True. */
+export const isReady = (pod: KubeObject): boolean =>
+  (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+
 /** States that waiting will not fix. */
 export function stuck(pod: KubeObject): boolean {
   const unschedulable = (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'PodScheduled' && c.status === 'False');

@@ -1,5 +1,6 @@
 import { fail, pass, type CheckKind } from '../types.js';
-import { isReady, rolloutOf, stuckForGood } from './deployment-pods.js';
+import { rolloutOf, stuckForGood } from './deployment-pods.js';
+import { isReady } from './pod-phase.js';
 import { podDiagnosis } from './diagnosis.js';
 import { isOutcome, requireObject } from './objects.js';
 

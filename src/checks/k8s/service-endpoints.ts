@@ -2,7 +2,8 @@ import type { KubeObject } from '../../targets/kubernetes.js';
 import type { CheckContext } from '../types.js';
 import { fail, pass, type CheckKind, type Outcome } from '../types.js';
 import { selects } from './daemonset-selector.js';
-import { isReady, rolloutOf, showLabels } from './deployment-pods.js';
+import { rolloutOf, showLabels } from './deployment-pods.js';
+import { isReady } from './pod-phase.js';
 import { isOutcome, list, podSpecOf, requireObject } from './objects.js';
 import { resolvePort } from './readiness-probe.js';
 

@@ -2,7 +2,8 @@ import type { KubeObject } from '../../targets/kubernetes.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { selects } from './daemonset-selector.js';
-import { isReady, rolloutOf, showLabels } from './deployment-pods.js';
+import { rolloutOf, showLabels } from './deployment-pods.js';
+import { isReady } from './pod-phase.js';
 import { isOutcome, list, requireObject } from './objects.js';
 
 interface Params { deployment: string }

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../targets/kubernetes.js';
+import { isReady } from './pod-phase.js';
 import { fail, pass, type CheckKind } from '../types.js';
 import { podDiagnosis } from './diagnosis.js';
 import { isOutcome, list, requireObject } from './objects.js';
@@ -6,7 +6,6 @@ import { stuckForGood } from './deployment-pods.js';
 
 interface Params { statefulset: string; replicas?: number }
 
-const isReady = (pod: KubeObject) => (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
 
 /**
  * readyReplicas equals replicas (and, when the lab says how many, that many). A StatefulSet
