@@ -1,6 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { grade, LABS, ROOT, sh } from '../../labs/harness.js';
 import { kubectl } from './kube.js';
+import { pinnedToRealNode } from '../../labs/k8s-cases.js';
 
 /**
  * The kubectl baselines `npm run bench` times lab checks 3 and 4 against must be honest:
@@ -73,19 +76,9 @@ test('lab 3: the baseline passes on the solution (served on the real node) and n
   }
 });
 
-/** A lab's file with its Pods (a Pod, or a controller's template) pinned to the real node. */
+/** A lab's file applied with its Pods on the real node, when there is one. */
 async function applyPinned(file: string) {
-  const { parseAllDocuments, stringify } = await import('yaml');
-  const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as any);
-  for (const d of docs) {
-    const spec = d?.kind === 'Pod' ? d.spec : d?.spec?.template?.spec;
-    if (spec && realNodes.length) spec.nodeSelector = { 'lab-grader/real-node': 'true' };
-  }
-  const out = join(mkdtempSync(join(tmpdir(), 'lab-baseline-')), 'pinned.yaml');
-  writeFileSync(out, docs.map((d) => stringify(d)).join('---\n'));
-  return kubectl('apply', '-f', out);
+  return kubectl('apply', '-f', realNodes.length ? pinnedToRealNode(file, mkdtempSync(join(tmpdir(), 'lab-baseline-'))) : file);
 }
 
 test('labs 9 and 10: the baselines pass on the solutions (on the real node) and name the miss on known mistakes', async () => {
