@@ -67,6 +67,15 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
   }
 
   const limit = semaphore(opts.concurrency ?? 8);
+  // A --deep check changes what the others read (it stops a container, deletes a Pod): it runs
+  // once every check that does not wait on one is over, and one at a time.
+  const oneDeep = semaphore(1);
+  const byId = new Map(lab.checks.map((c) => [c.id, c]));
+  const isDeep = (c: CheckSpec) => !!kinds.get(c.kind)!.deep;
+  const waitsOnDeep = (c: CheckSpec, seen = new Set<string>()): boolean =>
+    c.dependsOn.some((d) => !seen.has(d) && (seen.add(d), isDeep(byId.get(d)!) || waitsOnDeep(byId.get(d)!, seen)));
+  let readsOver: () => void = () => {};
+  const readsDone = new Promise<void>((resolve) => { readsOver = resolve; });
   const done = new Map<string, Promise<CheckResult>>();
   for (const check of lab.checks) {
     done.set(check.id, (async () => {
@@ -81,9 +90,13 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
         if (reason === 'optional') return skipped(check, opts, reason, waiting[0].message ?? '');
         return skipped(check, opts, reason, opts.t(reason === 'incomplete' ? 'runner.waitingUngraded' : 'runner.skippedDeps', { checks }));
       }
-      return limit(() => runCheck(check, kind, { ...opts, namespace: opts.namespace ?? lab.namespace }, Math.max(opts.timeoutSeconds, kind.minTimeoutSeconds ?? 0)));
+      const run = () => runCheck(check, kind, { ...opts, namespace: opts.namespace ?? lab.namespace }, Math.max(opts.timeoutSeconds, kind.minTimeoutSeconds ?? 0));
+      if (!kind.deep) return limit(run);
+      await readsDone;
+      return oneDeep(run);
     })());
   }
+  void Promise.all(lab.checks.filter((c) => !isDeep(c) && !waitsOnDeep(c)).map((c) => done.get(c.id)!)).then(readsOver, readsOver);
   return labResult(await Promise.all(lab.checks.map((c) => done.get(c.id)!)));
 }
 

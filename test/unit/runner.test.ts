@@ -86,6 +86,26 @@ test('state-changing checks run only with --deep and do not count without it', a
   expect(withDeep).toMatchObject({ status: 'pass', score: 3, maxScore: 3 });
 });
 
+test('a --deep check starts only once every check that does not wait on one is over, one at a time; what waits on it runs after it', async () => {
+  const log: string[] = [];
+  const timed = (name: string, ms: number, deep = false) => kind(name, async (ctx) => {
+    log.push(`start ${ctx.log.bindings().check}`);
+    await new Promise((r) => setTimeout(r, ms));
+    log.push(`end ${ctx.log.bindings().check}`);
+    return pass('done');
+  }, { deep });
+  const own = new Map(kinds).set('read', timed('read', 60)).set('change', timed('change', 20, true));
+  const r = await run([
+    check('d1', 'change'), check('d2', 'change'), check('r1', 'read'),
+    check('after', 'read', { dependsOn: ['d1'] }),
+  ], { deep: true, kinds: own });
+  expect(r.status).toBe('pass');
+  expect(log.slice(0, 2)).toEqual(['start r1', 'end r1']);
+  const deepOnly = log.filter((l) => / d\d$/.test(l));
+  expect(deepOnly).toEqual(['start d1', 'end d1', 'start d2', 'end d2']);
+  expect(log.indexOf('start after')).toBeGreaterThan(log.indexOf('end d1'));
+});
+
 test('the target is reached before any check runs', async () => {
   const refused = run([check('o', 'ok')], { docker: async () => { throw new Error('engine down'); } });
   await expect(refused).rejects.toThrow('engine down');
