@@ -31,13 +31,17 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
     const emit = reportWriter(args, args.format, args.format === 'json', t);
     const labs = resolveLabs(t, loadLabs(labsRoot(), t), args.lab);
     const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context }, { host: args.dockerHost, context: args.dockerContext });
+    // A person gets one line when the engine cannot be reached; a machine format still gets its
+    // report (every check an error, no points lost), or a CI or Gradescope job has nothing to read.
+    const recordUnreachable = args.format !== 'pretty';
     const results: LabResult[] = [];
     for (const lab of labs) {
-      results.push(await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, manifest: args.manifest, namespace: args.namespace, ...targets }));
+      results.push(await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, manifest: args.manifest, namespace: args.namespace, recordUnreachable, ...targets }));
     }
     const result: RunResult = { schemaVersion: 1, tool: { name: 'lab-grader', version: toolVersion() }, labs: results, total: totalOf(results) };
     emit(reporters[args.format](result, { lang, color: useColor(args.output) }));
     if (args.format === 'github') appendStepSummary(githubSummary(result, { lang, color: false }), t);
+    for (const reason of new Set(results.flatMap((l) => (l.error ? [l.error] : [])))) process.stderr.write(`lab: ${reason}\n`);
     process.exitCode = exitCodeOf(result);
   },
 });

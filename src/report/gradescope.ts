@@ -28,6 +28,7 @@ export const gradescope: Reporter = (result, { lang }) => {
 
 const labLines = (lab: LabResult, t: Translator) => [
   `${labHeading(lab, t)}: ${summaryParts(lab, t).join(' · ')}`,
+  ...(lab.error ? [lab.error] : []),
   ...(lab.incomplete ? [t('report.gradeIncomplete', { points: lab.ungradedPoints })] : []),
 ];
 

@@ -57,6 +57,27 @@ test('an unreachable engine is exit 2 with one line that says what to do, and no
   }
 });
 
+test('with a machine format, an unreachable engine still writes the report (every check an error, nothing lost), the same one line and exit 2', async () => {
+  const host = 'unix:///nonexistent/docker.sock';
+  for (const format of ['json', 'gradescope', 'junit']) {
+    const run = await runCli(['check', '1', '--format', format, '--lang', 'en'], { DOCKER_HOST: host });
+    expect([format, run.code]).toEqual([format, 2]);
+    expect(oneLine(run.stderr)).toEqual([expect.stringContaining(`Cannot connect to Docker at ${host}`)]);
+    if (format === 'json') {
+      const lab = JSON.parse(run.stdout).labs[0];
+      expect(lab).toMatchObject({ id: '1', status: 'error', score: 0, error: expect.stringContaining(host) });
+      expect(new Set(lab.checks.map((c: { status: string }) => c.status))).toEqual(new Set(['error', 'skip']));
+    } else if (format === 'gradescope') {
+      const gs = JSON.parse(run.stdout);
+      expect(gs).toMatchObject({ score: 0, max_score: 0, output: expect.stringContaining(host) });
+      expect(gs.tests.length).toBeGreaterThan(0);
+    } else {
+      expect(run.stdout).toMatch(/^<\?xml/);
+      expect(run.stdout).toContain('<error');
+    }
+  }
+});
+
 test('permission denied on the socket says how to get access', async () => {
   // A socket nobody may write to; the CLI runs without the capability that lets root ignore that.
   const sock = join(work, 'locked.sock');
