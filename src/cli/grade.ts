@@ -105,7 +105,7 @@ async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpe
   process.exitCode = args.minScore !== undefined ? classExitCode(rows, args.minScore) : unreachable ? 2 : 0;
 }
 
-function readRoster(t: Translator, file: string): Student[] {
+export function readRoster(t: Translator, file: string): Student[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -122,7 +122,7 @@ function readRoster(t: Translator, file: string): Student[] {
   }
 }
 
-async function byGlob(t: Translator, target: KubeTarget, globs: string[]): Promise<Student[]> {
+export async function byGlob(t: Translator, target: KubeTarget, globs: string[]): Promise<Student[]> {
   const patterns = globs.map(globToRegExp);
   const names = (await target.namespaces()).filter((n) => patterns.some((p) => p.test(n))).sort();
   if (names.length === 0) throw new UserError(t('grade.noNamespaces', { globs: globs.join(', ') }));

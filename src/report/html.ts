@@ -10,6 +10,8 @@ export interface BoardPageOptions {
   generatedAt?: string;
   /** Served by `lab serve`: the page follows the server's event stream. */
   live?: boolean;
+  /** What the status line says at first (served: "grading…"); the grading time otherwise. */
+  status?: string;
   /** Links to download the gradebook as it stands (data: URLs in a static file, paths when served). */
   downloads?: { csv: string; json: string };
 }
@@ -99,7 +101,7 @@ export function boardPage(board: Board, opts: BoardPageOptions): string {
   const t = translator(opts.lang);
   const labs = board.labs.map((l) => `${l.id} · ${l.title}`).join('; ');
   const when = opts.generatedAt ? t('board.generated', { time: opts.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC') }) : '';
-  const strings = { reconnecting: t('board.reconnecting'), updated: t('board.updated', { time: '{time}' }) };
+  const strings = { reconnecting: t('board.reconnecting'), updated: t('board.updated', { time: '{time}' }), count: t('board.studentsCount', { count: '{count}' }) };
   // No network from a static file: the policy forbids every fetch; a served page may only stream from its server.
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:;${opts.live ? " connect-src 'self';" : ''} form-action 'none'; base-uri 'none'`;
   return `<!doctype html>
@@ -114,7 +116,7 @@ export function boardPage(board: Board, opts: BoardPageOptions): string {
 <body>
 <header>
 <h1>${esc(t('board.title'))}</h1>
-<p class="meta"><span>${esc(t('board.labs', { labs }))}</span> · <span>${esc(t('board.studentsCount', { count: board.students.length }))}</span> · <span id="status" role="status">${esc(when)}</span></p>
+<p class="meta"><span>${esc(t('board.labs', { labs }))}</span> · <span id="count">${esc(t('board.studentsCount', { count: board.students.length }))}</span> · <span id="status" role="status">${esc(opts.status ?? when)}</span></p>
 ${opts.downloads ? `<nav aria-label="${esc(t('board.download'))}"><span>${esc(t('board.download'))}:</span> <a id="dl-csv" download="gradebook.csv" href="${esc(opts.downloads.csv)}">${esc(t('board.csv'))}</a> <a id="dl-json" download="gradebook.json" href="${esc(opts.downloads.json)}">${esc(t('board.json'))}</a></nav>` : ''}
 <p class="legend"><span class="sr">${esc(t('board.legend'))}:</span> ${(['pass', 'fail', 'blocked', 'error'] as GradeState[]).map((s) => `<span class="c ${s}"><span aria-hidden="true">${MARKS[s]}</span></span> ${esc(t(`report.state.${s}`))}`).join(' ')}</p>
 </header>
@@ -207,10 +209,11 @@ var d=JSON.parse(e.data),focused=document.activeElement,hadCell=focused&&focused
 var detailId=inDetail?inDetail.id:null;
 main.innerHTML=d.html;var td=roving();
 if(hadCell&&td)td.focus();else if(detailId){var again=document.getElementById(detailId);if(again)again.focus()}
-status.textContent=STRINGS.updated.replace('{time}',d.time);
+status.textContent=STRINGS.updated.replace('{time}',d.time);document.getElementById('count').textContent=STRINGS.count.replace('{count}',d.students);
 if(d.changes&&d.changes.length)announce.textContent=d.changes.join('. ');
 document.documentElement.setAttribute('data-version',String(d.version));
 });
+es.addEventListener('state',function(e){status.textContent=JSON.parse(e.data).text});
 es.addEventListener('error',function(){status.textContent=STRINGS.reconnecting});
 })();
 `;
