@@ -3,6 +3,7 @@ import { gradeStateOf, type GradeState, type LabResult } from '../runner/result.
 
 /** One student's verdict on one check, with what they would read to fix it. */
 export interface BoardCell {
+  check: string;
   state: GradeState;
   title: string;
   points: number;
@@ -38,7 +39,7 @@ export interface BoardStudent {
   errors: string[];
 }
 
-/** The class board: a grid of students × checks, the most-failed check first. */
+/** The class board: a grid of students × checks, the most-failed check first; each student's cells in their labs' order. */
 export interface Board {
   labs: { id: string; title: string }[];
   columns: BoardColumn[];
@@ -81,11 +82,13 @@ export function boardOf(rows: readonly GradebookRow[]): Board {
       const state = gradeStateOf(c);
       if (state !== 'optional') col.students++;
       if (state === 'pass') col.passed++;
-      s.cells[ck] = { state, title: c.title, points: c.points, ...pick(c, ['message', 'hint', 'expected', 'actual']) };
+      s.cells[ck] = { check: c.id, state, title: c.title, points: c.points, ...pick(c, ['message', 'hint', 'expected', 'actual']) };
     }
   }
   const missing = (c: BoardColumn) => c.students - c.passed;
+  // A check no student was asked (it runs only with --deep or --manifest) has nothing to show.
   const ordered = [...columns.values()]
+    .filter((c) => c.students > 0)
     .sort((a, b) => missing(b) - missing(a) || a.order - b.order)
     .map(({ order: _order, ...c }) => c);
   return { labs: [...labs].map(([id, title]) => ({ id, title })), columns: ordered, students: [...students.values()] };

@@ -59,7 +59,7 @@ export function boardBody(board: Board, lang: Lang): string {
   out.push('</section>');
 
   out.push(`<section aria-labelledby="details-h" class="details"><h2 id="details-h">${esc(t('board.details'))}</h2><p class="help">${esc(t('board.detailsHelp'))}</p>`);
-  for (const s of board.students) out.push(detail(s, board, t));
+  for (const s of board.students) out.push(detail(s, t));
   out.push('</section>');
   return out.join('');
 }
@@ -72,15 +72,16 @@ function cell(s: BoardStudent, col: string, id: string, t: Translator): string {
   return `<td class="c ${c.state}" data-col="${esc(col)}" data-href="#${id}" data-state="${c.state}" tabindex="-1" title="${esc(tip)}"><span aria-hidden="true">${MARKS[c.state]}</span><span class="sr">${esc(state)}</span></td>`;
 }
 
-function detail(s: BoardStudent, board: Board, t: Translator): string {
+function detail(s: BoardStudent, t: Translator): string {
   const id = studentId(s.key);
-  const out = [`<article id="${id}" class="student" tabindex="-1" aria-labelledby="${id}-h"><h3 id="${id}-h">${esc(s.student)} <small>${esc(s.namespace)}${s.context ? ` · ${esc(s.context)}` : ''} · ${s.score}/${s.maxScore}</small></h3>`];
+  const out = [`<article id="${id}" class="student" tabindex="-1" aria-labelledby="${id}-h"><h3 id="${id}-h">${esc(s.student)} <small>${[s.namespace === s.student ? '' : esc(s.namespace), s.context ? esc(s.context) : '', `${s.score}/${s.maxScore}`].filter(Boolean).join(' · ')}</small></h3>`];
   for (const e of s.errors) out.push(`<p class="lab-error">${esc(t('board.labError', { reason: e }))}</p>`);
-  const notPassed = board.columns.map((c) => [c, s.cells[c.key]] as const).filter(([, c]) => c && c.state !== 'pass' && c.state !== 'optional');
+  // In the lab's own order, as the student reads their checklist: the first failure explains the blocked ones after it.
+  const notPassed = Object.values(s.cells).filter((c) => c.state !== 'pass' && c.state !== 'optional');
   if (notPassed.length === 0) out.push(`<p class="ok">${esc(t('board.allPassed'))}</p>`);
   else {
     out.push('<ul class="checks">');
-    for (const [col, c] of notPassed) out.push(checkItem(col.check, c!, t));
+    for (const c of notPassed) out.push(checkItem(c.check, c, t));
     out.push('</ul>');
   }
   out.push(`<p><a href="#grid" class="back">${esc(t('board.backToGrid'))}</a></p></article>`);
