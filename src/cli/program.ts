@@ -11,6 +11,7 @@ import { listCommand } from './list.js';
 import { showCommand } from './show.js';
 import { validateCommand } from './validate.js';
 import { verifyReportCommand } from './verify-report.js';
+import { watchCommand } from './watch.js';
 
 const argv = hideBin(process.argv);
 const verbose = argv.includes('--verbose') || argv.includes('-v');
@@ -49,6 +50,7 @@ try {
     .command(verifyReportCommand(t))
     .command(clusterCommand(t))
     .command(doctorCommand(t))
+    .command(watchCommand(t))
     .demandCommand(1, t('help.demand'))
     .strict()
     .version(toolVersion())

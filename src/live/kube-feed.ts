@@ -41,6 +41,11 @@ export interface WatchKindsOptions {
   backoff?: { firstMs: number; maxMs: number };
   /** A WATCH that carries nothing (not even a bookmark) for this long is taken for lost. Default 5 minutes. */
   idleTimeoutMs?: number;
+  /**
+   * A namespace whose first LIST is refused (403: a student's Role does not cover default) is not
+   * watched, instead of failing the feed; checks still read it (and are refused) through the target.
+   */
+  skipForbidden?: boolean;
 }
 
 export interface KubeFeed {
@@ -196,12 +201,17 @@ export async function watchKinds(
   for (const kind of unique) {
     for (const ns of kind === 'nodes' ? [undefined] : scopes) streams.push(new KindStream(kind, ns));
   }
+  const refused = new Set<KindStream>();
   try {
-    await Promise.all(streams.map((s) => s.relist()));
+    await Promise.all(streams.map((s) => s.relist().catch((err: unknown) => {
+      if (opts.skipForbidden && (err as { cause?: { code?: unknown } }).cause?.code === 403) refused.add(s);
+      else throw err;
+    })));
   } catch (err) {
     stopped = true;
     throw err;
   }
+  streams.splice(0, streams.length, ...streams.filter((s) => !refused.has(s)));
   for (const s of streams) s.watch();
 
   return {
