@@ -12,6 +12,7 @@ import { serveCommand } from './serve.js';
 import { showCommand } from './show.js';
 import { validateCommand } from './validate.js';
 import { verifyReportCommand } from './verify-report.js';
+import { watchCommand } from './watch.js';
 
 const argv = hideBin(process.argv);
 const verbose = argv.includes('--verbose') || argv.includes('-v');
@@ -51,6 +52,7 @@ try {
     .command(clusterCommand(t))
     .command(doctorCommand(t))
     .command(serveCommand(t))
+    .command(watchCommand(t))
     .demandCommand(1, t('help.demand'))
     .strict()
     .version(toolVersion())

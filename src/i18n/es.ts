@@ -708,6 +708,27 @@ export const es = {
   'serve.back': 'el WATCH de {kind} ha vuelto; el tablero está al día',
   'serve.listening': 'tablero de la clase ({students} alumnos) en {url} (Ctrl-C para parar)',
   'serve.stopped': 'tablero parado.',
+  // lab watch (src/cli/watch.ts, src/live/)
+  'help.watch': 'Corrige las prácticas y vuelve a corregir cada vez que cambia algo en tu motor Docker o tu clúster, hasta Ctrl-C',
+  'help.watchLabs': 'Las prácticas que vigilar (número o nombre)',
+  'watch.watching': 'Vigilando {labs}: cada cambio se corrige al momento. Ctrl-C para salir.',
+  'watch.score': 'Puntuación {score}/{max}',
+  'watch.settlingCount': '{count} esperando al servidor o al despliegue',
+  'watch.updated': 'corregido a las {time}',
+  'watch.quit': 'Ctrl-C para salir (sale con el código del último resultado)',
+  'watch.lost': '{target} no responde ({reason}): lo de abajo es de las {time} y puede no estar al día; reintentando…',
+  'watch.lostLine': '{time} {target} no responde ({reason}); reintentando…',
+  'watch.backLine': '{time} {target} vuelve a responder: se corrige todo de nuevo',
+  'watch.engine': 'El motor Docker',
+  'watch.cluster': 'El servidor de la API de Kubernetes',
+  'watch.change': '{time} práctica {lab} {check}: {from} → {to}',
+  'watch.state.pass': 'bien',
+  'watch.state.fail': 'mal',
+  'watch.state.error': 'sin corregir',
+  'watch.state.blocked': 'bloqueada',
+  'watch.state.ungraded': 'sin corregir',
+  'watch.state.optional': 'opcional',
+  'watch.state.settling': 'esperando',
 } as const;
 
 export type MessageKey = keyof typeof es;

@@ -3,7 +3,6 @@
 // KubeChange, FeedState, WatchKindsOptions. Add optional fields only.
 import { globToRegExp } from '../class/roster.js';
 import { errorReason } from '../errors.js';
-import { kubernetesClient } from '../lazy-modules.js';
 import type { KubeObject, KubeTarget, ListedKind } from '../targets/kubernetes.js';
 import { watchPath } from './kube-paths.js';
 
@@ -41,6 +40,11 @@ export interface WatchKindsOptions {
   backoff?: { firstMs: number; maxMs: number };
   /** A WATCH that carries nothing (not even a bookmark) for this long is taken for lost. Default 5 minutes. */
   idleTimeoutMs?: number;
+  /**
+   * A namespace whose first LIST is refused (403: a student's Role does not cover default) is not
+   * watched, instead of failing the feed; checks still read it (and are refused) through the target.
+   */
+  skipForbidden?: boolean;
 }
 
 export interface KubeFeed {
@@ -61,12 +65,11 @@ export interface KubeFeed {
  * rejects (TargetError) when one is refused.
  */
 export async function watchKinds(
-  kube: KubeTarget,
+  kube: Pick<KubeTarget, 'listVersioned' | 'prime' | 'watch'>,
   kinds: ListedKind[],
   opts: WatchKindsOptions,
   onChange: (change: KubeChange) => void,
 ): Promise<KubeFeed> {
-  const { Watch } = await kubernetesClient();
   const globs = opts.glob === undefined ? undefined : (Array.isArray(opts.glob) ? opts.glob : [opts.glob]).map(globToRegExp);
   const scopes: (string | undefined)[] = globs ? [undefined] : (opts.namespaces ?? ['default']);
   const requests = { lists: 0, watches: 0 };
@@ -117,9 +120,6 @@ export async function watchKinds(
       requests.watches++;
       const started = Date.now();
       let gone = false;
-      const w = new Watch(kube.config);
-      // Its default, 30 s without a byte, would end every quiet WATCH: quiet is what idle looks like.
-      (w as unknown as { requestTimeoutMs: number }).requestTimeoutMs = opts.idleTimeoutMs ?? 300_000;
       const onEvent = (type: string, obj: KubeObject & { code?: number }) => {
         if (stopped) return;
         if (type === 'BOOKMARK') {
@@ -147,7 +147,7 @@ export async function watchKinds(
         if (!err && Date.now() - started > 1000) return this.watch();
         this.lost(err ? errorReason(err) : 'closed');
       };
-      void w.watch(watchPath(this.kind, this.namespace), { resourceVersion: this.rv, allowWatchBookmarks: true }, onEvent, onDone).then(
+      void kube.watch(watchPath(this.kind, this.namespace), { resourceVersion: this.rv, allowWatchBookmarks: true }, onEvent, onDone, opts.idleTimeoutMs ?? 300_000).then(
         (controller) => {
           if (stopped) controller.abort();
           else this.abort = controller;
@@ -196,12 +196,17 @@ export async function watchKinds(
   for (const kind of unique) {
     for (const ns of kind === 'nodes' ? [undefined] : scopes) streams.push(new KindStream(kind, ns));
   }
+  const refused = new Set<KindStream>();
   try {
-    await Promise.all(streams.map((s) => s.relist()));
+    await Promise.all(streams.map((s) => s.relist().catch((err: unknown) => {
+      if (opts.skipForbidden && (err as { cause?: { code?: unknown } }).cause?.code === 403) refused.add(s);
+      else throw err;
+    })));
   } catch (err) {
     stopped = true;
     throw err;
   }
+  streams.splice(0, streams.length, ...streams.filter((s) => !refused.has(s)));
   for (const s of streams) s.watch();
 
   return {

@@ -14,16 +14,12 @@ import { loadLabs } from '../spec/loader.js';
 import type { LabSpec } from '../spec/types.js';
 import { labsRoot, session, toolVersion } from '../cli/context.js';
 import type { ServeArgs } from '../cli/serve.js';
-import { readsOf } from '../cli/doctor.js';
+import { watchedOf } from '../checks/k8s/reads.js';
 import { byGlob, readRoster } from '../cli/grade.js';
 import { resolveLabs } from '../cli/grading.js';
 
-const LISTED = new Set<string>(['pods', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'services', 'endpointslices', 'persistentvolumeclaims', 'configmaps', 'events', 'nodes']);
-
 /** Every kind a lab's checks list: each is LISTed once and then WATCHed for the whole class. */
-export function watchedKinds(labs: LabSpec[]): ListedKind[] {
-  return [...new Set(labs.flatMap((l) => readsOf(l)).filter((r) => r.verb === 'list' && LISTED.has(r.resource)).map((r) => r.resource as ListedKind))].sort();
-}
+const watchedKinds = (labs: LabSpec[]): ListedKind[] => [...new Set(labs.flatMap((l) => watchedOf(l).kinds))].sort();
 
 /**
  * `lab serve`: the class board, live. One LIST then one WATCH per kind for the whole class

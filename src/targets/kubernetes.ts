@@ -222,6 +222,18 @@ export class KubeTarget {
     }
   }
 
+  /**
+   * A WATCH of an API path from a resourceVersion (src/live/kube-feed.ts keeps it going): every
+   * event to `onEvent`, then `onDone` once, with the error if it did not end cleanly. A WATCH
+   * quiet for `idleTimeoutMs` (not even a bookmark) is ended as lost.
+   */
+  watch(path: string, query: Record<string, string | boolean>, onEvent: (type: string, object: KubeObject & { code?: number }) => void, onDone: (err: unknown) => void, idleTimeoutMs: number): Promise<AbortController> {
+    const w = new client.Watch(this.config);
+    // Its default, 30 s without a byte, would end every quiet WATCH: quiet is what idle looks like.
+    (w as unknown as { requestTimeoutMs: number }).requestTimeoutMs = idleTimeoutMs;
+    return w.watch(path, query, onEvent, onDone);
+  }
+
   /** Names of every namespace, for grading a class by a glob over them. */
   async namespaces(): Promise<string[]> {
     try {
