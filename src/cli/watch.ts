@@ -33,7 +33,8 @@ export const watchCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
     const out = process.stdout;
     const views = new Map<string, LabView>();
     const lostStreams = new Map<string, { target: string; reason: string; since: Date }>();
-    const terminal = out.isTTY ? new TerminalView(out, t) : undefined;
+    // Made once the targets answer, so that a refusal to start leaves the cursor alone.
+    let terminal: TerminalView | undefined;
     const say = (line: string) => out.write(`${line}\n`);
     const frame = (): Frame => ({
       labs: labs.flatMap((l) => views.get(l.id) ?? []),
@@ -85,7 +86,6 @@ export const watchCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
       terminal?.draw(frame());
     };
 
-    if (!terminal) say(t('watch.watching', { labs: labs.map((l) => `${l.id} (${l.slug})`).join(', ') }));
     // The feeds start before the first grade, so that nothing that happens meanwhile is missed.
     if (dockerRegraders.length) {
       const { watchDocker } = await import('../live/docker-feed.js');
@@ -109,7 +109,16 @@ export const watchCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
       }));
     }
     if (finished) return finish();
-    await Promise.all(regraders.map((r) => r.start()));
+    if (out.isTTY) terminal = new TerminalView(out, t);
+    else say(t('watch.watching', { labs: labs.map((l) => `${l.id} (${l.slug})`).join(', ') }));
+    try {
+      await Promise.all(regraders.map((r) => r.start()));
+    } catch (err) {
+      // An exit 2 (a lab's target refused it) says its one line on a clean terminal.
+      for (const f of feeds) f.stop();
+      terminal?.close();
+      throw err;
+    }
     // Until Ctrl-C: the feeds' streams hold the process; this keeps it while they reconnect too.
     setInterval(() => undefined, 1 << 30);
     await new Promise<void>(() => {});

@@ -78,7 +78,7 @@ export class Regrader {
       const reuse = new Map<string, CheckResult>();
       for (const c of this.result?.checks ?? []) if (!ids.has(c.id)) reuse.set(c.id, c);
       for (const id of ids) this.reads.set(id, new Set());
-      const settledNow = new Set<string>();
+      const settledNow = new Map<string, string | undefined>();
       const { docker, kube } = this.opts.runner;
       const result = await runLab(this.lab, {
         ...this.opts.runner,
@@ -88,7 +88,7 @@ export class Regrader {
           const record = (key: ReadKey) => this.reads.get(id)?.add(key);
           return { docker: () => docker().then((d) => recordingDocker(d, record)), kube: () => kube().then((k) => recordingKube(k, record)) };
         },
-        onSettling: (id) => settledNow.add(id),
+        onSettling: (id, message) => settledNow.set(id, message),
       });
       if (this.stopped) return;
       const now = Date.now();
@@ -99,6 +99,10 @@ export class Regrader {
       }
       // Past its timeout a settling check shows its real verdict, until something it reads changes.
       const settling = new Set([...this.settlingSince].filter(([, since]) => now - since < budget).map(([id]) => id));
+      // A settling check says what it is waiting for, not the runner's "try again in a moment".
+      for (const [i, c] of result.checks.entries()) {
+        if (settling.has(c.id) && settledNow.get(c.id)) result.checks[i] = { ...c, message: settledNow.get(c.id) };
+      }
       this.result = result;
       this.opts.onResult({ lab: this.lab, result, settling, asked: ids });
       if (settling.size) {

@@ -33,7 +33,7 @@ export function scoreLine(views: LabView[], t: Translator, updated: Date): strin
 }
 
 /** The whole checklist, as a terminal shows it (no line longer than `width`, so lines can be counted to redraw them). */
-export function renderFrame(frame: Frame, t: Translator, color: boolean, width = 100): string[] {
+export function renderFrame(frame: Frame, t: Translator, color: boolean, width = 100, compact = false): string[] {
   const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const fit = (text: string) => (text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text);
   const out: string[] = [];
@@ -46,7 +46,7 @@ export function renderFrame(frame: Frame, t: Translator, color: boolean, width =
       const state = stateOf(c, settling);
       const label = state === 'settling' ? ` (${t('watch.state.settling')})` : '';
       out.push(`  ${paint(COLORS[state], MARKS[state])} ${fit(`${c.id.padEnd(idWidth)}  ${c.title}${label}`).slice(0, width - 4)}`);
-      if (state === 'pass' || state === 'optional') continue;
+      if (state === 'pass' || state === 'optional' || compact) continue;
       // One line of why, and one of what to do: the rest is in lab check.
       const why = [c.message, c.hint?.split('\n')[0] && `${t('report.hint')}: ${c.hint.split('\n')[0]}`].filter((s): s is string => !!s);
       for (const line of why) out.push(paint(90, fit(`      ${line.split('\n')[0]}`)));
@@ -83,7 +83,18 @@ export class TerminalView {
   }
 
   draw(frame: Frame): void {
-    const lines = renderFrame(frame, this.t, true, Math.max(20, (this.out.columns || 100) - 1));
+    const width = Math.max(20, (this.out.columns || 100) - 1);
+    const rows = this.out.rows || 24;
+    let lines = renderFrame(frame, this.t, true, width);
+    // Taller than the terminal, a frame could not be redrawn in place: without the details first,
+    // then from the top of the screen, the score line always kept.
+    if (lines.length >= rows) lines = renderFrame(frame, this.t, true, width, true);
+    if (lines.length >= rows) {
+      const tail = lines.slice(-2);
+      this.out.write(`\x1b[H\x1b[J${[...lines.slice(0, rows - 3), ...tail].join('\n')}\n`);
+      this.drawn = rows - 1;
+      return;
+    }
     // Up to where the last frame began, clear to the end, draw the new one.
     const up = this.drawn ? `\x1b[${this.drawn}F` : '';
     this.out.write(`${up}\x1b[J${lines.join('\n')}\n`);

@@ -33,8 +33,8 @@ export interface RunnerOptions {
   reuse?: ReadonlyMap<string, CheckResult>;
   /** `lab watch`: the targets one check is given (to record what it reads); the run's own otherwise. */
   targetsFor?: (checkId: string) => Pick<RunnerOptions, 'docker' | 'kube'>;
-  /** `lab watch`: told of a check whose last answer was "not ready yet" (a rollout, a server starting). */
-  onSettling?: (checkId: string) => void;
+  /** `lab watch`: told of a check whose last answer was "not ready yet" (a rollout, a server starting), and what it said. */
+  onSettling?: (checkId: string, message?: string) => void;
 }
 
 /**
@@ -155,7 +155,7 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
   // target stopped answering mid-attempt, that answer is stale: the grader could not ask (error).
   // And a server still starting when time is up has not answered yet: waiting is not failing.
   const stillStarting = !!last?.starting && last.status !== 'pass';
-  if ((last?.retry || last?.starting) && last.status !== 'pass') opts.onSettling?.(check.id);
+  if ((last?.retry || last?.starting) && last.status !== 'pass') opts.onSettling?.(check.id, last.message);
   const outcome = !last
     ? errorOutcome(opts.t('runner.timeout', { seconds: timeoutSeconds }))
     : stillStarting
