@@ -10,12 +10,14 @@
 #      here reaches no index)
 #   5. actionlint (scripts/actionlint.sh), for the workflow lint test, built only when missing
 #   6. The other engines the tests grade on: Podman, sshd, rootless tools (scripts/engines.sh)
+#   7. Debian's headless Chromium (and a font), for the class board's browser tests (lab serve)
 #
 # Environment knobs:
 #   LAB_GRADER_SKIP_NODE=1     skip step 1
 #   LAB_GRADER_SKIP_IMAGES=1   skip steps 3-4 (engine only)
 #   LAB_GRADER_SKIP_ACTIONLINT=1           skip step 5
 #   LAB_GRADER_SKIP_ENGINES=1              skip step 6
+#   LAB_GRADER_SKIP_BROWSER=1              skip step 7
 #   LAB_GRADER_ONLY_IMAGES="mysql nginx"   build only these stand-ins
 #   LAB_GRADER_DOCKERD_TIMEOUT=90          seconds to wait for dockerd
 #   LAB_GRADER_DEBIAN_MIRROR=http://deb.debian.org/debian
@@ -349,6 +351,14 @@ build_stand_ins() {
   docker image prune -f --filter "label=lab-grader.base-recipe" >/dev/null 2>&1 || true
 }
 
+# ---------------------------------------------------------------- 7. Chromium
+# playwright-core (a devDependency) drives Debian's /usr/bin/chromium: no browser download.
+setup_browser() {
+  [ -n "${LAB_GRADER_SKIP_BROWSER:-}" ] && return 0
+  if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi dejavu; then return 0; fi
+  apt_install chromium fonts-dejavu-core
+}
+
 setup_node
 start_engine
 if [ -z "${LAB_GRADER_SKIP_IMAGES:-}" ]; then
@@ -358,6 +368,7 @@ fi
 if [ -z "${LAB_GRADER_SKIP_ENGINES:-}" ]; then
   bash "$REPO/scripts/engines.sh" || die "the other engines (scripts/engines.sh) could not be installed"
 fi
+setup_browser
 if [ -z "${LAB_GRADER_SKIP_ACTIONLINT:-}" ]; then
   bash "$REPO/scripts/actionlint.sh" >/dev/null || log "WARNING: actionlint could not be built (see above); the workflow lint test will fail"
 fi

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import type { Translator } from '../i18n/index.js';
 import { githubSummary } from '../report/github.js';
 import { gradebookCsv, gradebookJson } from '../report/gradebook.js';
+import { gradebookHtml } from '../report/html.js';
 import { reporters, type Format } from '../report/index.js';
 import { exitCodeOf, totalOf, type LabResult, type RunResult } from '../runner/result.js';
 import { runLab } from '../runner/run-lab.js';
@@ -73,7 +74,7 @@ async function gradeOne(args: Args, { lang, t, log }: Session, labs: LabSpec[]) 
 
 async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpec[] | undefined, all: LabSpec[]) {
   const format = args.format ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new UserError(t('grade.classFormats', { format }));
+  if (format !== 'csv' && format !== 'json' && format !== 'html') throw new UserError(t('grade.classFormats', { format }));
   const docker = (wanted ?? []).filter((l) => l.target !== 'kubernetes');
   if (docker.length) throw new UserError(t('grade.classIsKube', { labs: docker.map((l) => l.id).join(', ') }));
   const labs = wanted ?? all.filter((l) => l.target === 'kubernetes');
@@ -89,7 +90,9 @@ async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpe
 
   const students = args.roster ? readRoster(t, args.roster) : await byGlob(t, await target(), args.namespaces!);
   const rows = await gradeClass(labs, students, { lang, t, log, timeoutSeconds: args.timeout, target });
-  emit(format === 'csv' ? gradebookCsv(rows) : gradebookJson(rows, tool()));
+  const generatedAt = new Date().toISOString();
+  if (format === 'html') emit(gradebookHtml(rows, { lang, generatedAt, csv: gradebookCsv(rows), json: gradebookJson(rows, tool()) }));
+  else emit(format === 'csv' ? gradebookCsv(rows) : gradebookJson(rows, tool()));
   // A cluster that could not be reached leaves its students ungraded: say why, once per context,
   // and never let a class job go green when some students were not graded at all.
   let unreachable = 0;
@@ -102,7 +105,7 @@ async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpe
   process.exitCode = args.minScore !== undefined ? classExitCode(rows, args.minScore) : unreachable ? 2 : 0;
 }
 
-function readRoster(t: Translator, file: string): Student[] {
+export function readRoster(t: Translator, file: string): Student[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -119,7 +122,7 @@ function readRoster(t: Translator, file: string): Student[] {
   }
 }
 
-async function byGlob(t: Translator, target: KubeTarget, globs: string[]): Promise<Student[]> {
+export async function byGlob(t: Translator, target: KubeTarget, globs: string[]): Promise<Student[]> {
   const patterns = globs.map(globToRegExp);
   const names = (await target.namespaces()).filter((n) => patterns.some((p) => p.test(n))).sort();
   if (names.length === 0) throw new UserError(t('grade.noNamespaces', { globs: globs.join(', ') }));

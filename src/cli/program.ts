@@ -8,9 +8,11 @@ import { doctorCommand } from './doctor.js';
 import { gradeCommand } from './grade.js';
 import { toolVersion } from './context.js';
 import { listCommand } from './list.js';
+import { serveCommand } from './serve.js';
 import { showCommand } from './show.js';
 import { validateCommand } from './validate.js';
 import { verifyReportCommand } from './verify-report.js';
+import { watchCommand } from './watch.js';
 
 const argv = hideBin(process.argv);
 const verbose = argv.includes('--verbose') || argv.includes('-v');
@@ -49,6 +51,8 @@ try {
     .command(verifyReportCommand(t))
     .command(clusterCommand(t))
     .command(doctorCommand(t))
+    .command(serveCommand(t))
+    .command(watchCommand(t))
     .demandCommand(1, t('help.demand'))
     .strict()
     .version(toolVersion())

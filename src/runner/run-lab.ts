@@ -29,6 +29,12 @@ export interface RunnerOptions {
   recordUnreachable?: boolean;
   /** Check kinds by name; the built-in registry unless a test brings its own. */
   kinds?: ReadonlyMap<string, CheckKind>;
+  /** `lab watch`: these checks are not asked again; their earlier result stands (checks that depend on them see it). */
+  reuse?: ReadonlyMap<string, CheckResult>;
+  /** `lab watch`: the targets one check is given (to record what it reads); the run's own otherwise. */
+  targetsFor?: (checkId: string) => Pick<RunnerOptions, 'docker' | 'kube'>;
+  /** `lab watch`: told of a check whose last answer was "not ready yet" (a rollout, a server starting), and what it said. */
+  onSettling?: (checkId: string, message?: string) => void;
 }
 
 /**
@@ -80,6 +86,8 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
   for (const check of lab.checks) {
     done.set(check.id, (async () => {
       const kind = kinds.get(check.kind)!;
+      const kept = opts.reuse?.get(check.id);
+      if (kept) return kept;
       if (optional(kind)) return optionalSkip(check, kind);
       const deps = await Promise.all(check.dependsOn.map((d) => done.get(d)!));
       const waiting = deps.filter((d) => d.status !== 'pass');
@@ -120,6 +128,7 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
     log: opts.log.child({ check: check.id }),
     docker: opts.docker,
     kube: opts.kube,
+    ...opts.targetsFor?.(check.id),
   };
   const timedOut = new Promise<'timeout'>((resolve) => controller.signal.addEventListener('abort', () => resolve('timeout')));
 
@@ -146,6 +155,7 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
   // target stopped answering mid-attempt, that answer is stale: the grader could not ask (error).
   // And a server still starting when time is up has not answered yet: waiting is not failing.
   const stillStarting = !!last?.starting && last.status !== 'pass';
+  if ((last?.retry || last?.starting) && last.status !== 'pass') opts.onSettling?.(check.id, last.message);
   const outcome = !last
     ? errorOutcome(opts.t('runner.timeout', { seconds: timeoutSeconds }))
     : stillStarting

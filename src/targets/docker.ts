@@ -182,6 +182,25 @@ export class DockerTarget {
     this.list = undefined;
   }
 
+  /** `lab watch`: forget what was read of a network after the engine said it changed. */
+  forgetNetwork(name: string): void {
+    this.nets.delete(name);
+    this.netList = undefined;
+  }
+
+  /** `lab watch`: forget an image (by ID) after the engine said it changed. */
+  forgetImage(id: string): void {
+    this.images.delete(id);
+    this.histories.delete(id);
+  }
+
+  /** `lab watch`: forget everything read, after the engine was lost and found again. */
+  forgetAll(): void {
+    for (const cache of [this.inspects, this.images, this.nets, this.tops, this.histories]) cache.clear();
+    this.list = undefined;
+    this.netList = undefined;
+  }
+
   /** Every container, running or not: one list per run. */
   containers(): Promise<ContainerInfo[]> {
     this.list ??= this.ask(this.docker.listContainers({ all: true }));

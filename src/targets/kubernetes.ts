@@ -149,28 +149,89 @@ export class KubeTarget {
   }
 
   private async fetchEverywhere(kind: Exclude<ListedKind, 'nodes'>): Promise<KubeObject[]> {
-    switch (kind) {
-      case 'pods':
-        return (await this.core.listPodForAllNamespaces()).items;
-      case 'events':
-        return (await this.core.listEventForAllNamespaces()).items;
-      case 'daemonsets':
-        return (await this.apps.listDaemonSetForAllNamespaces()).items;
-      case 'deployments':
-        return (await this.apps.listDeploymentForAllNamespaces()).items;
-      case 'replicasets':
-        return (await this.apps.listReplicaSetForAllNamespaces()).items;
-      case 'statefulsets':
-        return (await this.apps.listStatefulSetForAllNamespaces()).items;
-      case 'services':
-        return (await this.core.listServiceForAllNamespaces()).items;
-      case 'endpointslices':
-        return (await this.discovery.listEndpointSliceForAllNamespaces()).items;
-      case 'persistentvolumeclaims':
-        return (await this.core.listPersistentVolumeClaimForAllNamespaces()).items;
-      case 'configmaps':
-        return (await this.core.listConfigMapForAllNamespaces()).items;
+    return ((await this.fetchEverywhereList(kind)) as { items: KubeObject[] }).items;
+  }
+
+  /**
+   * A LIST with its resourceVersion, for a WATCH to start from (src/live/kube-feed.ts): in one
+   * namespace, or across all of them when `namespace` is undefined (nodes are cluster-scoped).
+   */
+  async listVersioned(kind: ListedKind, namespace?: string): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+    try {
+      const list = (kind === 'nodes' ? await this.core.listNode() : namespace === undefined ? await this.fetchEverywhereList(kind) : await this.fetchListObject(kind, namespace)) as { items: KubeObject[]; metadata?: { resourceVersion?: string } };
+      return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
+    } catch (err) {
+      throw this.targetError(err, 'list', kind, namespace);
     }
+  }
+
+  /**
+   * What a WATCH keeps up to date replaces the run's cached LIST of that kind, so a check asked
+   * again reads the objects as they are now, without another LIST. `namespace` undefined: the
+   * items are every namespace's (or nodes).
+   */
+  prime(kind: ListedKind, namespace: string | undefined, items: KubeObject[]): void {
+    const at = Date.now();
+    if (kind === 'nodes') {
+      this.lists.set('nodes/', { at, items: Promise.resolve(items) });
+    } else if (namespace === undefined) {
+      if (this.clusterWide) {
+        this.everywhere.set(kind, { at, byNamespace: Promise.resolve(byNamespace(items)) });
+      } else {
+        const grouped = byNamespace(items);
+        for (const key of [...this.lists.keys()].filter((k) => k.startsWith(`${kind}/`))) this.lists.delete(key);
+        for (const [ns, here] of grouped) this.lists.set(`${kind}/${ns}`, { at, items: Promise.resolve(here) });
+      }
+    } else if (this.clusterWide) {
+      // One namespace of a class-wide cache: the other namespaces keep what they had.
+      const previous = this.everywhere.get(kind)?.byNamespace ?? Promise.resolve(new Map<string, KubeObject[]>());
+      const merged = previous.catch(() => new Map<string, KubeObject[]>()).then((m) => new Map(m).set(namespace, items));
+      this.everywhere.set(kind, { at, byNamespace: merged });
+    } else {
+      this.lists.set(`${kind}/${namespace}`, { at, items: Promise.resolve(items) });
+    }
+  }
+
+  private fetchEverywhereList(kind: Exclude<ListedKind, 'nodes'>): Promise<unknown> {
+    switch (kind) {
+      case 'pods': return this.core.listPodForAllNamespaces();
+      case 'events': return this.core.listEventForAllNamespaces();
+      case 'daemonsets': return this.apps.listDaemonSetForAllNamespaces();
+      case 'deployments': return this.apps.listDeploymentForAllNamespaces();
+      case 'replicasets': return this.apps.listReplicaSetForAllNamespaces();
+      case 'statefulsets': return this.apps.listStatefulSetForAllNamespaces();
+      case 'services': return this.core.listServiceForAllNamespaces();
+      case 'endpointslices': return this.discovery.listEndpointSliceForAllNamespaces();
+      case 'persistentvolumeclaims': return this.core.listPersistentVolumeClaimForAllNamespaces();
+      case 'configmaps': return this.core.listConfigMapForAllNamespaces();
+    }
+  }
+
+  private fetchListObject(kind: Exclude<ListedKind, 'nodes'>, namespace: string): Promise<unknown> {
+    switch (kind) {
+      case 'pods': return this.core.listNamespacedPod({ namespace });
+      case 'events': return this.core.listNamespacedEvent({ namespace });
+      case 'daemonsets': return this.apps.listNamespacedDaemonSet({ namespace });
+      case 'deployments': return this.apps.listNamespacedDeployment({ namespace });
+      case 'replicasets': return this.apps.listNamespacedReplicaSet({ namespace });
+      case 'statefulsets': return this.apps.listNamespacedStatefulSet({ namespace });
+      case 'services': return this.core.listNamespacedService({ namespace });
+      case 'endpointslices': return this.discovery.listNamespacedEndpointSlice({ namespace });
+      case 'persistentvolumeclaims': return this.core.listNamespacedPersistentVolumeClaim({ namespace });
+      case 'configmaps': return this.core.listNamespacedConfigMap({ namespace });
+    }
+  }
+
+  /**
+   * A WATCH of an API path from a resourceVersion (src/live/kube-feed.ts keeps it going): every
+   * event to `onEvent`, then `onDone` once, with the error if it did not end cleanly. A WATCH
+   * quiet for `idleTimeoutMs` (not even a bookmark) is ended as lost.
+   */
+  watch(path: string, query: Record<string, string | boolean>, onEvent: (type: string, object: KubeObject & { code?: number }) => void, onDone: (err: unknown) => void, idleTimeoutMs: number): Promise<AbortController> {
+    const w = new client.Watch(this.config);
+    // Its default, 30 s without a byte, would end every quiet WATCH: quiet is what idle looks like.
+    (w as unknown as { requestTimeoutMs: number }).requestTimeoutMs = idleTimeoutMs;
+    return w.watch(path, query, onEvent, onDone);
   }
 
   /** Names of every namespace, for grading a class by a glob over them. */
@@ -184,30 +245,8 @@ export class KubeTarget {
   }
 
   private async fetchList(kind: ListedKind, namespace = 'default'): Promise<KubeObject[]> {
-    switch (kind) {
-      case 'nodes':
-        return (await this.core.listNode()).items;
-      case 'pods':
-        return (await this.core.listNamespacedPod({ namespace })).items;
-      case 'events':
-        return (await this.core.listNamespacedEvent({ namespace })).items;
-      case 'daemonsets':
-        return (await this.apps.listNamespacedDaemonSet({ namespace })).items;
-      case 'deployments':
-        return (await this.apps.listNamespacedDeployment({ namespace })).items;
-      case 'replicasets':
-        return (await this.apps.listNamespacedReplicaSet({ namespace })).items;
-      case 'statefulsets':
-        return (await this.apps.listNamespacedStatefulSet({ namespace })).items;
-      case 'services':
-        return (await this.core.listNamespacedService({ namespace })).items;
-      case 'endpointslices':
-        return (await this.discovery.listNamespacedEndpointSlice({ namespace })).items;
-      case 'persistentvolumeclaims':
-        return (await this.core.listNamespacedPersistentVolumeClaim({ namespace })).items;
-      case 'configmaps':
-        return (await this.core.listNamespacedConfigMap({ namespace })).items;
-    }
+    if (kind === 'nodes') return (await this.core.listNode()).items;
+    return ((await this.fetchListObject(kind, namespace)) as { items: KubeObject[] }).items;
   }
 
   /** Whether a namespace exists; undefined when the credentials may not tell. */

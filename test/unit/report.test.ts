@@ -10,7 +10,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** Golden files: set UPDATE_GOLDEN=1 to rewrite them after an intended change, then read the diff. */
 const GOLDEN = join(HERE, 'golden');
 
-const EXT: Record<Format, string> = { pretty: 'txt', json: 'json', junit: 'xml', tap: 'tap', github: 'github.txt', gradescope: 'gradescope.json' };
+const EXT: Record<Format, string> = { pretty: 'txt', json: 'json', junit: 'xml', tap: 'tap', github: 'github.txt', gradescope: 'gradescope.json', html: 'html' };
 
 test.each([
   ['pretty', 'en', false],
@@ -23,6 +23,8 @@ test.each([
   ['github', 'en', false],
   ['gradescope', 'en', false],
   ['gradescope', 'es', false],
+  ['html', 'en', false],
+  ['html', 'es', false],
 ] as const)('%s (%s, colour %s) matches its golden file', (format, lang, color) => {
   golden(`mixed.1.${lang}${color ? '.color' : ''}.${EXT[format]}`, reporters[format](result, { lang, color }));
 });

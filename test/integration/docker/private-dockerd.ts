@@ -21,10 +21,28 @@ export class PrivateDockerd {
   private daemon?: ChildProcess;
   private exited?: Promise<void>;
 
+  private extra: string[] = [];
+
   /** `extra`: more dockerd flags, such as a TLS listener on the namespace's loopback. */
   async start(images: string[], extra: string[] = []): Promise<void> {
     execFileSync('ip', ['netns', 'add', this.name]);
     execFileSync('ip', ['netns', 'exec', this.name, 'ip', 'link', 'set', 'lo', 'up']);
+    this.extra = extra;
+    await this.launch();
+    for (const image of images) {
+      execFileSync('sh', ['-c', `docker save "$1" | DOCKER_HOST="$2" docker load -q`, 'sh', image, this.host], {
+        env: { ...process.env, DOCKER_HOST: '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+    }
+  }
+
+  /** Starts the stopped engine again, on the same data: what `systemctl start docker` does after a stop. */
+  async restart(): Promise<void> {
+    await this.launch();
+  }
+
+  private async launch(): Promise<void> {
     // nsenter, not `ip netns exec`: that remounts /sys and hides the cgroups dockerd needs.
     this.daemon = spawn('nsenter', [
       `--net=${this.netns}`, 'dockerd',
@@ -35,24 +53,19 @@ export class PrivateDockerd {
       '--cgroup-parent', this.name,
       '--iptables=false', '--ip6tables=false', '--ip-masq=false',
       '--debug',
-      ...extra,
+      ...this.extra,
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     this.daemon.stderr!.on('data', (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-200_000);
     });
-    this.exited = new Promise((r) => this.daemon!.on('exit', () => r()));
+    const daemon = this.daemon;
+    this.exited = new Promise((r) => daemon.on('exit', () => r()));
     this.logText = () => log;
     for (let i = 0; ; i++) {
       if (existsSync(this.socket) && (await this.docker.ping().then(() => true, () => false))) break;
-      if (i > 120 || this.daemon.exitCode !== null) throw new Error(`private dockerd did not start:\n${log.slice(-3000)}`);
+      if (i > 120 || daemon.exitCode !== null) throw new Error(`private dockerd did not start:\n${log.slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 250));
-    }
-    for (const image of images) {
-      execFileSync('sh', ['-c', `docker save "$1" | DOCKER_HOST="$2" docker load -q`, 'sh', image, this.host], {
-        env: { ...process.env, DOCKER_HOST: '' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
     }
   }
 

@@ -38,15 +38,18 @@ export interface TcpProxy {
   hang(): void;
 }
 
-/** A raw TCP proxy on loopback in front of the test cluster's API server, to break it on purpose. */
-export async function tcpProxy(target: string): Promise<TcpProxy> {
-  const { hostname, port } = new URL(target);
+/**
+ * A raw TCP proxy on loopback in front of the test cluster's API server, to break it on purpose.
+ * `port`: listen there (a new proxy on a cut one's port is the API server coming back).
+ */
+export async function tcpProxy(target: string, port = 0): Promise<TcpProxy> {
+  const { hostname, port: apiPort } = new URL(target);
   const sockets = new Set<Socket>();
   let accepted = 0;
   let hung = false;
   const server = createServer((client) => {
     accepted++;
-    const upstream = connect(Number(port), hostname);
+    const upstream = connect(Number(apiPort), hostname);
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
@@ -57,7 +60,7 @@ export async function tcpProxy(target: string): Promise<TcpProxy> {
     client.on('end', () => upstream.end());
     upstream.on('end', () => client.end());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const closed = new Promise<void>((resolve) => server.on('close', resolve));
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
