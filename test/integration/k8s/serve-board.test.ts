@@ -16,7 +16,9 @@ import { kubeconfigWith, kubectl } from './kube.js';
  * audit log counts this file's requests and nobody else's.
  */
 const work = mkdtempSync(join(tmpdir(), 'lab-serve-'));
-const DOCS = join(ROOT, 'docs');
+// The README's screenshots are remade only when asked (LAB_UPDATE_SCREENSHOTS=1): a test run
+// leaves the clone as it found it. Otherwise they go to a temporary folder, still taken for real.
+const DOCS = process.env.LAB_UPDATE_SCREENSHOTS ? join(ROOT, 'docs') : mkdtempSync(join(tmpdir(), 'lab-board-shots-'));
 const USER = 'system:serviceaccount:serve-grader:board';
 const CLASS = ['serve-alumno-1', 'serve-alumno-2', 'serve-alumno-3'];
 const BIG = Array.from({ length: 20 }, (_, i) => `serve-clase-${String(i + 1).padStart(2, '0')}`);
