@@ -5,7 +5,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { dockerLabsUp } from './docker-setup.js';
-import { BASELINES, CLI, ROOT, say } from './env.js';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { BASELINES, CLI, EXECUTABLE, ROOT, say, SNAPSHOT_ENTRY, UNBUNDLED } from './env.js';
 import { auditMark, connect, FIT, K8S_LABS, k8sLabsUp, requestsSince, studentsPrepare, studentsUp, type Kube } from './kube.js';
 import { lock } from './lock.js';
 import { interleave, peakMemory, type Cmd, type Sample } from './measure.js';
@@ -61,11 +63,39 @@ async function locked<T>(file: string, body: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * `lab --help` and a `lab check 1` that stops at once (no engine), as `lab` runs them (the one-file
+ * build, with Node's compile cache), against bare Node; and the ways not taken, in the same run:
+ * tsc's one module per file, the bundle without the compile cache, a V8 startup snapshot, and
+ * the single executable (npm run package; its size).
+ */
 function startup() {
   const noEngine = { DOCKER_HOST: 'unix:///tmp/lab-bench-no-engine.sock' };
-  const [node, help, check] = sample('startup', [NODE, lab(['--help']), lab(['check', '1'], noEngine, [2], 'lab check 1 (no engine)')]);
-  compare('startup', help, node, { kind: 'delta', value: 50, text: '≤ node + 50 ms' });
-  compare('startup', check, node, undefined);
+  const variant = (name: string, cmd: string, pre: string[], env: NodeJS.ProcessEnv = {}): Cmd[] => [
+    { name: `lab --help · ${name}`, cmd, args: [...pre, '--help'], env },
+    { name: `lab check 1 (no engine) · ${name}`, cmd, args: [...pre, 'check', '1'], env: { ...env, ...noEngine }, expect: [2] },
+  ];
+  const cmds: Cmd[] = [NODE, lab(['--help']), lab(['check', '1'], noEngine, [2], 'lab check 1 (no engine)')];
+  cmds.push(...variant('tsc output, no bundle', process.execPath, [UNBUNDLED]));
+  cmds.push(...variant('bundle, no compile cache', process.execPath, [CLI], { NODE_DISABLE_COMPILE_CACHE: '1' }));
+  const snapDir = mkdtempSync(join(tmpdir(), 'lab-bench-snapshot-'));
+  const blob = join(snapDir, 'lab.blob');
+  const built = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', SNAPSHOT_ENTRY], { encoding: 'utf8' });
+  if (built.status === 0) cmds.push({ name: 'lab --help · V8 startup snapshot', cmd: process.execPath, args: ['--snapshot-blob', blob, 'lab', '--help'] });
+  else skipped.push(`startup snapshot: node --build-snapshot failed: ${built.stderr.trim().split('\n').pop()}`);
+  if (existsSync(EXECUTABLE)) cmds.push(...variant('single executable', EXECUTABLE, []));
+  else skipped.push('single executable: not built (npm run package)');
+  try {
+    const samples = sample('startup', cmds);
+    const [node, help, check] = samples;
+    compare('startup', help, node, { kind: 'delta', value: 50, text: '≤ node + 50 ms' });
+    compare('startup', check, node, undefined);
+    for (const s of samples.slice(3)) {
+      compare('startup', s, node, undefined, s.name.includes('executable') && s.name.includes('help') ? { note: `${(statSync(EXECUTABLE).size / 2 ** 20).toFixed(0)} MiB file` } : {});
+    }
+  } finally {
+    rmSync(snapDir, { recursive: true, force: true });
+  }
 }
 
 async function dockerChecks() {
@@ -74,9 +104,11 @@ async function dockerChecks() {
     const down = dockerLabsUp();
     try {
       const [l1, b1, l2, b2, l5, b5, l6, b6, l7, b7] = sample('docker', [lab(['check', '1']), script('check-1.sh'), lab(['check', '2']), script('check-2.sh'), lab(['check', '5']), script('check-5.sh'), lab(['check', '6']), script('check-6.sh'), lab(['check', '7']), script('check-7.sh')]);
+      // Issue 17: labs 1 and 2 as fast as their scripts; the others as the issue that set 0.5 left them.
       const half = { kind: 'ratio' as const, value: 0.5, text: '≤ 0.5 × script' };
-      compare('docker', l1, b1, half);
-      compare('docker', l2, b2, half);
+      const same = { kind: 'ratio' as const, value: 1, text: '≤ 1.0 × script' };
+      compare('docker', l1, b1, same);
+      compare('docker', l2, b2, same);
       compare('docker', l5, b5, half);
       compare('docker', l6, b6, half);
       compare('docker', l7, b7, half);
@@ -98,13 +130,14 @@ async function k8sChecks(k: Kube) {
   const down = k8sLabsUp(k);
   try {
     const half = { kind: 'ratio' as const, value: 0.5, text: '≤ 0.5 × script' };
+    const goal = (id: string) => (id === '3' || id === '4' ? { kind: 'ratio' as const, value: 0.7, text: '≤ 0.7 × script' } : half);
     for (const one of K8S_LABS) {
       // Without a real node, a page or a database that must really run fails in both.
       const code = one.real ? (k.realNodes.length ? [0] : [1]) : one.id === '8' ? [1] : [0];
       const cmds = [lab(['check', one.id], k.bench, code), script(`check-${one.id}.sh`, k.bench, code)];
       const [l, b] = sample('k8s', cmds);
       const [r, rb] = cmds.map((c) => requests(k, c));
-      compare('k8s', l, b, half, { requests: r, baselineRequests: rb });
+      compare('k8s', l, b, goal(one.id), { requests: r, baselineRequests: rb });
     }
   } finally {
     down();
