@@ -11,6 +11,8 @@ export const ajv = (): typeof import('ajv') => require('ajv');
 export const pino = (): typeof import('pino') => require('pino');
 /** The lab.yaml validator compiled by the build (spec/write-validator.ts), if built. */
 export const builtValidator = (): unknown => require('./spec/lab-validator.cjs');
+/** Every bundled lab as the build loaded it (spec/write-lab-specs.ts), if built. */
+export const builtLabSpecs = (): unknown => require('./spec/lab-specs.json');
 
 /**
  * dockerode without two parts the grader never uses, left unloaded: BuildKit sessions (gRPC and
