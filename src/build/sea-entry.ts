@@ -1,20 +1,19 @@
 // The single executable's entry (write-sea.ts). It carries the labs and manifests as one SEA
 // asset, written once per build into the user's cache, where the CLI reads them as from a package.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { getAsset } from 'node:sea';
 
 function unpack(): string {
-  const files = getAsset('files.json', 'utf8');
-  const id = createHash('sha256').update(files).digest('hex').slice(0, 16);
+  // The files' hash, made by the build: a start reads the 2 MB of labs only to unpack them.
+  const id = getAsset('files.id', 'utf8');
   const cache = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : tmpdir());
   const root = join(cache, 'lab-grader', `sea-${id}`);
   if (existsSync(join(root, 'package.json'))) return root;
   // Written aside, then renamed: a run interrupted halfway leaves no half-written labs.
   const part = `${root}.${process.pid}.part`;
-  for (const [file, text] of Object.entries(JSON.parse(files) as Record<string, string>)) {
+  for (const [file, text] of Object.entries(JSON.parse(getAsset('files.json', 'utf8')) as Record<string, string>)) {
     mkdirSync(dirname(join(part, file)), { recursive: true });
     writeFileSync(join(part, file), text);
   }

@@ -105,7 +105,7 @@ await vendor('ajv', "module.exports = require('ajv');");
 const meta = await build({ ...common, metafile: !!process.env.LAB_BUNDLE_SIZES, entryPoints: [join(src, 'cli', 'program.ts')], plugins: [swaps('vendor'), lazyBuiltins], outfile: join(ROOT, 'dist', 'cli', 'lab-program.cjs') });
 // For npm run bench only (snapshot-entry.ts); it becomes a snapshot there, with the Node that measures.
 await build({ ...common, entryPoints: [join(src, 'build', 'snapshot-entry.ts')], plugins: [swaps('vendor')], outfile: join(ROOT, 'dist', 'cli', 'lab-snapshot-entry.cjs') });
-await build({ ...common, entryPoints: [join(src, 'build', 'sea-entry.ts')], plugins: [swaps('inside')], outfile: join(ROOT, 'dist', 'sea', 'lab.cjs') });
+await build({ ...common, entryPoints: [join(src, 'build', 'sea-entry.ts')], plugins: [swaps('inside'), lazyBuiltins], outfile: join(ROOT, 'dist', 'sea', 'lab.cjs') });
 
 if (meta.metafile) {
   // LAB_BUNDLE_SIZES=1: what the program bundle is made of, by package.

@@ -3,6 +3,7 @@
 // bundle (dist/sea/lab.cjs, from write-bundle.ts) with V8's code cache, and the labs and
 // manifests as one asset (build/sea-entry.ts unpacks them). Writes dist/lab-linux-x64.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -45,7 +46,9 @@ files(join(ROOT, 'labs'), assets);
 files(join(ROOT, 'manifests'), assets);
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 assets['package.json'] = `${JSON.stringify({ name: pkg.name, version: pkg.version })}\n`;
-writeFileSync(join(SEA, 'files.json'), JSON.stringify(assets));
+const filesJson = JSON.stringify(assets);
+writeFileSync(join(SEA, 'files.json'), filesJson);
+writeFileSync(join(SEA, 'files.id'), createHash('sha256').update(filesJson).digest('hex').slice(0, 16));
 
 const config = join(SEA, 'sea-config.json');
 writeFileSync(config, JSON.stringify({
@@ -53,7 +56,7 @@ writeFileSync(config, JSON.stringify({
   output: join(SEA, 'sea-prep.blob'),
   disableExperimentalSEAWarning: true,
   useCodeCache: true,
-  assets: { 'files.json': join(SEA, 'files.json') },
+  assets: { 'files.json': join(SEA, 'files.json'), 'files.id': join(SEA, 'files.id') },
 }));
 execFileSync(node, ['--experimental-sea-config', config], { stdio: 'inherit' });
 copyFileSync(node, OUT);
