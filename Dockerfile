@@ -44,7 +44,9 @@ FROM node AS build
 RUN --mount=type=secret,id=ca NODE_EXTRA_CA_CERTS=/run/secrets/ca npm ci --ignore-scripts
 COPY tsconfig.json ./
 COPY src ./src
-RUN npm run -s build && find dist -name '*.map' -delete
+# The build loads every lab once (src/spec/write-lab-specs.ts); the single executable's script is not needed here.
+COPY labs ./labs
+RUN npm run -s build && find dist -name '*.map' -delete && rm -rf dist/sea dist/cli/lab-snapshot-entry.cjs
 
 FROM lab-grader/debian:bookworm
 LABEL org.opencontainers.image.title="lab-grader" \
@@ -60,5 +62,5 @@ COPY manifests ./manifests
 COPY --from=build /src/dist ./dist
 # Relative paths (--manifest, --output) resolve here: mount your folder on /work.
 WORKDIR /work
-ENTRYPOINT ["node", "/opt/lab-grader/dist/cli/main.js"]
+ENTRYPOINT ["node", "/opt/lab-grader/dist/cli/lab.cjs"]
 CMD ["--help"]

@@ -14,4 +14,4 @@ if ! docker container inspect mimysql >/dev/null 2>&1; then
   (cd "$demo" && sh "$repo/labs/01-mysql/solution/run.sh" >/dev/null)
 fi
 # A generous timeout: on its first start MySQL initialises its data directory before it listens.
-exec node dist/cli/main.js check 1 --timeout 90 "$@"
+exec node dist/cli/lab.cjs check 1 --timeout 90 "$@"

@@ -3,11 +3,16 @@ import { dirname } from 'node:path';
 
 // These load on first use, synchronously (they ship CommonJS): `lab --help` needs none of
 // them, and a lab check only the ones its run touches. Types still come from `import type`.
+// The one-file build (build/write-bundle.ts) puts build/bundled-modules.ts in this file's place.
 const require = createRequire(import.meta.url);
 
 export const yaml = (): typeof import('yaml') => require('yaml');
 export const ajv = (): typeof import('ajv') => require('ajv');
 export const pino = (): typeof import('pino') => require('pino');
+/** The lab.yaml validator compiled by the build (spec/write-validator.ts), if built. */
+export const builtValidator = (): unknown => require('./spec/lab-validator.cjs');
+/** Every bundled lab as the build loaded it (spec/write-lab-specs.ts), if built. */
+export const builtLabSpecs = (): unknown => require('./spec/lab-specs.json');
 
 /**
  * dockerode without two parts the grader never uses, left unloaded: BuildKit sessions (gRPC and

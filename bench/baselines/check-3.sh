@@ -1,7 +1,7 @@
 #!/bin/sh
 # Lab 3 verified the way lab platforms' verify scripts do it: one `kubectl get -o jsonpath` per
 # fact, then the page through the API server's pod proxy. Exit 0 when everything holds, 1 at the first miss.
-ns=lab3 pod=nginx-pod
+ns=${LAB_NS:-lab3} pod=nginx-pod
 fail() { echo "FAIL: $*"; exit 1; }
 get() { kubectl get pod "$pod" -n "$ns" -o jsonpath="$1" 2>/dev/null; }
 

@@ -2,7 +2,7 @@
 # Lab 8 verified the way lab platforms' verify scripts do it: one `kubectl get -o jsonpath` per
 # fact, then the page through the API server's service proxy and each Pod's pod proxy.
 # Exit 0 when everything holds, 1 at the first miss.
-ns=lab8 name=miweb
+ns=${LAB_NS:-lab8} name=miweb
 fail() { echo "FAIL: $*"; exit 1; }
 get() { kubectl get deployment "$name" -n "$ns" -o jsonpath="$1" 2>/dev/null; }
 svc() { kubectl get service "$name" -n "$ns" -o jsonpath="$1" 2>/dev/null; }

@@ -2,7 +2,7 @@
 # Lab 9 verified the way lab platforms' verify scripts do it: one `kubectl get -o jsonpath` per
 # fact (no login: that needs a port-forward, which lab check does only with --deep).
 # Exit 0 when everything holds, 1 at the first miss.
-ns=lab9 name=mimysql
+ns=${LAB_NS:-lab9} name=mimysql
 fail() { echo "FAIL: $*"; exit 1; }
 get() { kubectl get statefulset "$name" -n "$ns" -o jsonpath="$1" 2>/dev/null; }
 

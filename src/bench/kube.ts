@@ -7,7 +7,6 @@ import { CLI, ROOT, say, waitFor } from './env.js';
 /** The API server's audit log names this user for every request the measured commands make. */
 const BENCH_USER = 'lab-bench';
 const STUDENTS_LABEL = 'lab-grader-bench=students';
-const TAINT = 'lab-grader-bench=students:NoSchedule';
 
 export interface Kube {
   /** For setting up (the cluster's admin). */
@@ -68,6 +67,16 @@ function solution(folder: string, pin: boolean): string {
   return docs.map((d) => stringify(d)).join('---\n');
 }
 
+/**
+ * Prefix of every namespace the bench creates (--prefix, or BENCH_PREFIX): lab namespaces become
+ * <prefix>lab3 …, students <prefix>001 …; a shared cluster's other users keep theirs.
+ */
+export let PREFIX = '';
+export const setPrefix = (p: string) => {
+  PREFIX = p;
+};
+export const labNamespace = (ns: string) => `${PREFIX}${ns}`;
+
 /** The Kubernetes labs the bench measures: folder, id, namespace, whether its Pods must really run. */
 export const K8S_LABS = [
   { folder: '03-nginx-pod', id: '3', ns: 'lab3', real: true },
@@ -81,7 +90,7 @@ export const K8S_LABS = [
 
 /** Whether `lab check` passes the lab now; `lab8` on kwok nodes fails only for want of a serving Pod. */
 const settled = (k: Kube, lab: (typeof K8S_LABS)[number]) => {
-  const r = spawnSync(process.execPath, [CLI, 'check', lab.id, '--timeout', '5', '--format', 'json'], { env: { ...process.env, ...k.admin }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'check', lab.id, '--namespace', labNamespace(lab.ns), '--timeout', '5', '--format', 'json'], { env: { ...process.env, ...k.admin }, encoding: 'utf8' });
   if (r.status === 0) return true;
   if (!k.realNodes.length || !lab.real) {
     // Kwok nodes run nothing: everything else must pass.
@@ -101,13 +110,13 @@ const settled = (k: Kube, lab: (typeof K8S_LABS)[number]) => {
  */
 export function k8sLabsUp(k: Kube): () => void {
   for (const { ns } of K8S_LABS) {
-    if (kubectl(k.admin, ['get', 'namespace', ns]).code === 0) throw new Error(`namespace ${ns} exists already: the bench needs it to itself`);
+    if (kubectl(k.admin, ['get', 'namespace', labNamespace(ns)]).code === 0) throw new Error(`namespace ${labNamespace(ns)} exists already: the bench needs it to itself`);
   }
   const teardown = () => {
-    kubectl(k.admin, ['delete', 'namespace', ...K8S_LABS.map((l) => l.ns), '--ignore-not-found', '--wait=true', '--timeout=180s']);
+    kubectl(k.admin, ['delete', 'namespace', ...K8S_LABS.map((l) => labNamespace(l.ns)), '--ignore-not-found', '--wait=true', '--timeout=180s']);
   };
   try {
-    for (const lab of K8S_LABS) must(k.admin, ['apply', '-f', '-'], solution(lab.folder, lab.real && k.realNodes.length > 0));
+    for (const lab of K8S_LABS) must(k.admin, ['apply', '-f', '-'], inNamespace(solution(lab.folder, lab.real && k.realNodes.length > 0), lab.ns));
     for (const lab of K8S_LABS) waitFor(`lab ${lab.id}'s solution to pass`, 240, () => settled(k, lab));
   } catch (err) {
     teardown();
@@ -116,7 +125,13 @@ export function k8sLabsUp(k: Kube): () => void {
   return teardown;
 }
 
-export const studentNamespace = (i: number) => `alumno-${String(i).padStart(3, '0')}`;
+/** A lab's YAML moved to <prefix><ns> (its Namespace object and every namespace: field). */
+const inNamespace = (yaml: string, ns: string) => yaml.replace(new RegExp(`^(\\s*(namespace|name): )${ns}$`, 'gm'), `$1${labNamespace(ns)}`);
+
+/** The students' namespaces: alumno-001 …, or <prefix>s001 … with --prefix. */
+const studentPrefix = () => (PREFIX ? `${PREFIX}s` : 'alumno-');
+export const studentGlob = () => `${studentPrefix()}*`;
+export const studentNamespace = (i: number) => `${studentPrefix()}${String(i).padStart(3, '0')}`;
 
 /**
  * A kwok node takes 110 Pods, like a kubelet by default: lab 4's solution puts one on every
@@ -132,7 +147,8 @@ const doc = (file: string, kind: string) => readFileSync(join(ROOT, 'labs/04-dae
  * instead of a DaemonSet (wrong/deployment, scaled to no Pods, which would not fit).
  */
 export function studentsUp(k: Kube, from: number, n: number): void {
-  const daemonset = doc('solution/daemonset.yaml', 'DaemonSet');
+  // Kept off real nodes (a real kubelet would start hundreds of real nginx containers; kwok nodes only simulate them).
+  const daemonset = doc('solution/daemonset.yaml', 'DaemonSet').replace(/^(\s+)containers:/m, '$1affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [ { matchExpressions: [ { key: lab-grader/real-node, operator: NotIn, values: ["true"] } ] } ] } } }\n$1containers:');
   const deployment = doc('wrong/deployment/daemonset.yaml', 'Deployment').replace(/^spec:$/m, 'spec:\n  replicas: 0');
   const docs: string[] = [];
   for (let i = from; i <= n; i++) {
@@ -144,7 +160,7 @@ export function studentsUp(k: Kube, from: number, n: number): void {
   const want = Math.min(n, FIT);
   let last = 0;
   waitFor(`${want} student DaemonSets to settle`, 120 + 3 * want, () => {
-    const items = (JSON.parse(must(k.admin, ['get', 'daemonsets', '-A', '-o', 'json'])).items as any[]).filter((d) => d.metadata.namespace.startsWith('alumno-'));
+    const items = (JSON.parse(must(k.admin, ['get', 'daemonsets', '-A', '-o', 'json'])).items as any[]).filter((d) => d.metadata.namespace.startsWith(studentPrefix()));
     const settled = items.filter((d) => d.status?.observedGeneration === d.metadata.generation && d.status.desiredNumberScheduled > 0 && d.status.numberReady === d.status.desiredNumberScheduled);
     if (Date.now() - last > 15_000) {
       say(`${settled.length} of ${want} student DaemonSets settled`);
@@ -154,16 +170,13 @@ export function studentsUp(k: Kube, from: number, n: number): void {
   });
 }
 
-/**
- * Keeps student Pods off the real node (a real kubelet would start hundreds of real nginx
- * containers; kwok nodes only simulate them). Returns the teardown: taint off, students gone.
- */
+/** The teardown: the bench's student namespaces (its label, its prefix) gone. Nodes are left alone. */
 export function studentsPrepare(k: Kube): () => void {
-  for (const n of k.realNodes) must(k.admin, ['taint', 'nodes', n, TAINT, '--overwrite']);
   return () => {
     say('deleting the student namespaces');
-    kubectl(k.admin, ['delete', 'namespace', '-l', STUDENTS_LABEL, '--wait=true', '--timeout=600s']);
-    for (const n of k.realNodes) kubectl(k.admin, ['taint', 'nodes', n, `${TAINT}-`]);
+    const names = must(k.admin, ['get', 'namespace', '-l', STUDENTS_LABEL, '-o', 'name']).split('\n').filter((n) => n.startsWith(`namespace/${studentPrefix()}`));
+    for (let i = 0; i < names.length; i += 200) kubectl(k.admin, ['delete', ...names.slice(i, i + 200), '--wait=false']);
+    waitFor('the student namespaces to go', 900, () => !must(k.admin, ['get', 'namespace', '-l', STUDENTS_LABEL, '-o', 'name']).includes(`namespace/${studentPrefix()}`));
   };
 }
 

@@ -5,8 +5,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { dockerLabsUp } from './docker-setup.js';
-import { BASELINES, CLI, ROOT, say } from './env.js';
-import { auditMark, connect, FIT, K8S_LABS, k8sLabsUp, requestsSince, studentsPrepare, studentsUp, type Kube } from './kube.js';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { BASELINES, CLI, EXECUTABLE, ROOT, say, SNAPSHOT_ENTRY, UNBUNDLED } from './env.js';
+import { auditMark, connect, FIT, K8S_LABS, k8sLabsUp, labNamespace, requestsSince, setPrefix, studentGlob, studentsPrepare, studentsUp, type Kube } from './kube.js';
 import { lock } from './lock.js';
 import { interleave, peakMemory, type Cmd, type Sample } from './measure.js';
 import { printTable, type Row } from './table.js';
@@ -16,6 +18,7 @@ const arg = (name: string) => process.argv.find((a, i) => process.argv[i - 1] ==
 const RUNS = Number(arg('--runs') ?? process.env.BENCH_RUNS ?? 7);
 const SUITES = (arg('--only') ?? 'startup,docker,k8s,grade,watch').split(',');
 const STUDENTS = (arg('--students') ?? '1,10,50,200').split(',').map(Number);
+setPrefix(arg('--prefix') ?? process.env.BENCH_PREFIX ?? '');
 /** Another build's CLI (…/dist/cli/main.js), timed beside this one: before/after rows. */
 const BEFORE = arg('--before');
 
@@ -62,11 +65,39 @@ async function locked<T>(file: string, body: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * `lab --help` and a `lab check 1` that stops at once (no engine), as `lab` runs them (the one-file
+ * build, with Node's compile cache), against bare Node; and the ways not taken, in the same run:
+ * tsc's one module per file, the bundle without the compile cache, a V8 startup snapshot, and
+ * the single executable (npm run package; its size).
+ */
 function startup() {
   const noEngine = { DOCKER_HOST: 'unix:///tmp/lab-bench-no-engine.sock' };
-  const [node, help, check] = sample('startup', [NODE, lab(['--help']), lab(['check', '1'], noEngine, [2], 'lab check 1 (no engine)')]);
-  compare('startup', help, node, { kind: 'delta', value: 50, text: '≤ node + 50 ms' });
-  compare('startup', check, node, undefined);
+  const variant = (name: string, cmd: string, pre: string[], env: NodeJS.ProcessEnv = {}): Cmd[] => [
+    { name: `lab --help · ${name}`, cmd, args: [...pre, '--help'], env },
+    { name: `lab check 1 (no engine) · ${name}`, cmd, args: [...pre, 'check', '1'], env: { ...env, ...noEngine }, expect: [2] },
+  ];
+  const cmds: Cmd[] = [NODE, lab(['--help']), lab(['check', '1'], noEngine, [2], 'lab check 1 (no engine)')];
+  cmds.push(...variant('tsc output, no bundle', process.execPath, [UNBUNDLED]));
+  cmds.push(...variant('bundle, no compile cache', process.execPath, [CLI], { NODE_DISABLE_COMPILE_CACHE: '1' }));
+  const snapDir = mkdtempSync(join(tmpdir(), 'lab-bench-snapshot-'));
+  const blob = join(snapDir, 'lab.blob');
+  const built = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', SNAPSHOT_ENTRY], { encoding: 'utf8' });
+  if (built.status === 0) cmds.push({ name: 'lab --help · V8 startup snapshot', cmd: process.execPath, args: ['--snapshot-blob', blob, 'lab', '--help'] });
+  else skipped.push(`startup snapshot: node --build-snapshot failed: ${built.stderr.trim().split('\n').pop()}`);
+  if (existsSync(EXECUTABLE)) cmds.push(...variant('single executable', EXECUTABLE, []));
+  else skipped.push('single executable: not built (npm run package)');
+  try {
+    const samples = sample('startup', cmds);
+    const [node, help, check] = samples;
+    compare('startup', help, node, { kind: 'delta', value: 50, text: '≤ node + 50 ms' });
+    compare('startup', check, node, undefined);
+    for (const s of samples.slice(3)) {
+      compare('startup', s, node, undefined, s.name.includes('executable') && s.name.includes('help') ? { note: `${(statSync(EXECUTABLE).size / 2 ** 20).toFixed(0)} MiB file` } : {});
+    }
+  } finally {
+    rmSync(snapDir, { recursive: true, force: true });
+  }
 }
 
 async function dockerChecks() {
@@ -75,9 +106,11 @@ async function dockerChecks() {
     const down = dockerLabsUp();
     try {
       const [l1, b1, l2, b2, l5, b5, l6, b6, l7, b7] = sample('docker', [lab(['check', '1']), script('check-1.sh'), lab(['check', '2']), script('check-2.sh'), lab(['check', '5']), script('check-5.sh'), lab(['check', '6']), script('check-6.sh'), lab(['check', '7']), script('check-7.sh')]);
+      // Issue 17: labs 1 and 2 as fast as their scripts; the others as the issue that set 0.5 left them.
       const half = { kind: 'ratio' as const, value: 0.5, text: '≤ 0.5 × script' };
-      compare('docker', l1, b1, half);
-      compare('docker', l2, b2, half);
+      const same = { kind: 'ratio' as const, value: 1, text: '≤ 1.0 × script' };
+      compare('docker', l1, b1, same);
+      compare('docker', l2, b2, same);
       compare('docker', l5, b5, half);
       compare('docker', l6, b6, half);
       compare('docker', l7, b7, half);
@@ -99,13 +132,15 @@ async function k8sChecks(k: Kube) {
   const down = k8sLabsUp(k);
   try {
     const half = { kind: 'ratio' as const, value: 0.5, text: '≤ 0.5 × script' };
+    const goal = (id: string) => (id === '3' || id === '4' ? { kind: 'ratio' as const, value: 0.7, text: '≤ 0.7 × script' } : half);
     for (const one of K8S_LABS) {
       // Without a real node, a page or a database that must really run fails in both.
       const code = one.real ? (k.realNodes.length ? [0] : [1]) : one.id === '8' ? [1] : [0];
-      const cmds = [lab(['check', one.id], k.bench, code), script(`check-${one.id}.sh`, k.bench, code)];
+      const ns = labNamespace(one.ns);
+      const cmds = [lab(['check', one.id, ...(ns === one.ns ? [] : ['--namespace', ns])], k.bench, code, `lab check ${one.id}`), script(`check-${one.id}.sh`, { ...k.bench, LAB_NS: ns }, code)];
       const [l, b] = sample('k8s', cmds);
       const [r, rb] = cmds.map((c) => requests(k, c));
-      compare('k8s', l, b, half, { requests: r, baselineRequests: rb });
+      compare('k8s', l, b, goal(one.id), { requests: r, baselineRequests: rb });
     }
   } finally {
     down();
@@ -115,7 +150,7 @@ async function k8sChecks(k: Kube) {
 // ---- The slot left for the lead's `lab grade 4 --namespaces 'alumno-*'`, filled in once it landed.
 // A build without `lab grade` (an older one) skips the suite, says so, and creates no students.
 let made = 0; // student namespaces that exist now
-const gradeCmd = (k: Kube): Cmd => lab(['grade', '4', '--namespaces', 'alumno-*', '--format', 'json'], k.bench, [0, 1], `lab grade 4 · ${made} students`);
+const gradeCmd = (k: Kube): Cmd => lab(['grade', '4', '--namespaces', studentGlob(), '--format', 'json'], k.bench, [0, 1], `lab grade 4 · ${made} students`);
 const hasGrade = () => spawnSync(process.execPath, [CLI, 'grade', '--help']).status === 0;
 
 function grade(k: Kube) {
@@ -138,8 +173,8 @@ function grade(k: Kube) {
       // Flat: each request once, however many students (students with a mistake may add a kind: one LIST of deployments).
       const flat = Object.values(byKind).every((c) => c === 1);
       if (n === Math.max(...STUDENTS)) {
-        row.target = { kind: 'ms', value: 5000, text: '< 5 s, each request once' };
-        row.met = one.medianMs < 5000 && flat && !one.unexpected.length;
+        row.target = { kind: 'ms', value: 3000, text: '< 3 s, < 300 MiB, each request once' };
+        row.met = one.medianMs < 3000 && peakKiB < 300 * 1024 && flat && !one.unexpected.length;
       }
       rows.push(row);
     }

@@ -15,6 +15,8 @@ export interface Row {
   requestKinds?: Record<string, number>;
   peakKiB?: number;
   students?: number;
+  /** Anything else measured (a file's size). */
+  note?: string;
   /** Runs that did not exit as measured (a check that should pass and did not, …). */
   unexpected?: string[];
 }
@@ -30,11 +32,12 @@ export function printTable(rows: Row[], runs: number): void {
     ms(r.baselineMs),
     r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
     [r.requests === undefined ? '' : `${r.requests}${r.baselineRequests === undefined ? '' : ` vs ${r.baselineRequests}`} req`, r.peakKiB ? `${(r.peakKiB / 1024).toFixed(0)} MiB` : '']
+      .concat(r.note ?? '')
       .filter(Boolean)
       .join(', '),
     r.target ? `${r.target.text} ${r.met ? '✔' : '✘'}` : '',
   ]);
-  const head = ['suite', 'what', 'median', 'baseline', 'median', 'ratio', 'requests, peak memory', 'target'];
+  const head = ['suite', 'what', 'median', 'baseline', 'median', 'ratio', 'requests, memory, size', 'target'];
   const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const right = new Set([2, 4, 5]);
   const line = (c: string[]) => c.map((x, i) => (right.has(i) ? x.padStart(width[i]) : x.padEnd(width[i]))).join('  ').trimEnd();

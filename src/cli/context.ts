@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import { pino as pinoModule } from '../lazy-modules.js';
 import { resolveLang, translator, type Lang, type Translator } from '../i18n/index.js';
 
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The package's folder; the single executable (build/sea-entry.ts) sets it to where it unpacked its labs. */
+const packageRoot = (globalThis as { labGraderRoot?: string }).labGraderRoot ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Where the bundled labs live; LAB_GRADER_LABS points elsewhere (an instructor's own labs). */
 export const labsRoot = (): string => process.env.LAB_GRADER_LABS ?? resolve(packageRoot, 'labs');

@@ -12,4 +12,4 @@ if (major < 22 || (major === 22 && minor < 19)) {
 }
 
 module.enableCompileCache?.();
-await import('./program.js');
+void import('./program.js');

@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UserError } from '../errors.js';
 import { resolveLang, translator } from '../i18n/index.js';
+import { yargsStrings } from '../i18n/yargs-locale.js';
 import { checkCommand } from './check.js';
 import { clusterCommand } from './cluster.js';
 import { doctorCommand } from './doctor.js';
@@ -34,12 +35,12 @@ function die(err: unknown): never {
   process.exit(2);
 }
 
+// No top-level await: the single executable runs this bundled as CommonJS.
 try {
-  await yargs(argv)
+  void yargs(argv)
     .scriptName('lab')
     .locale(lang)
-    // yargs' Spanish leaves this one heading in English.
-    .updateLocale(lang === 'es' ? { 'Positionals:': 'Argumentos:' } : {})
+    .updateLocale(yargsStrings(lang))
     .usage(`$0 <command>\n\n${t('help.usage')}`)
     .option('lang', { choices: ['es', 'en'], describe: t('help.lang') })
     .option('verbose', { alias: 'v', type: 'boolean', describe: t('help.verbose') })
@@ -62,7 +63,8 @@ try {
       process.stderr.write(`lab: ${msg} (lab --help)\n`);
       process.exit(2);
     })
-    .parseAsync();
+    .parseAsync()
+    .catch(die);
 } catch (err) {
   die(err);
 }

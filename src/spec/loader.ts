@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { basename, join, relative } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter, Node } from 'yaml';
 import { registry } from '../checks/registry.js';
 import { closest } from '../checks/similar.js';
 import { UserError } from '../errors.js';
-import { translator, type Translator } from '../i18n/index.js';
-import { yaml } from '../lazy-modules.js';
+import { LANGS, translator, type Translator } from '../i18n/index.js';
+import { builtLabSpecs, yaml } from '../lazy-modules.js';
 import { labValidator } from './validator.js';
 import type { CheckSpec, LabSpec } from './types.js';
 
@@ -37,13 +38,36 @@ function validate(data: unknown) {
 
 const english = translator('en');
 
+export const BUILT_LAB_SPECS = 'lab-specs.json';
+/** A lab.yaml's identity for write-lab-specs.ts: its folder's name and its text. */
+export const specKey = (dir: string, text: string) => createHash('sha256').update(`${basename(dir)}\0${text}`).digest('hex');
+
+let built: Record<string, Omit<LabSpec, 'dir'>> | null | undefined;
+/** The spec the build made of this very text in a folder of this name (write-lab-specs.ts), if it did. */
+function prebuilt(dir: string, text: string): LabSpec | undefined {
+  if (built === undefined) {
+    try {
+      built = builtLabSpecs() as Record<string, Omit<LabSpec, 'dir'>>;
+    } catch {
+      built = null; // not built (tests from source)
+    }
+  }
+  const spec = built?.[specKey(dir, text)];
+  // The one thing loadLab checks beyond lab.yaml's text.
+  if (!spec || !LANGS.every((lang) => existsSync(join(dir, `task.${lang}.md`)))) return undefined;
+  return { ...structuredClone(spec), dir };
+}
+
 export function loadLab(dir: string, shownAs = dir, t: Translator = english): LabSpec {
   const file = join(dir, 'lab.yaml');
   const shownFile = join(shownAs, 'lab.yaml');
   if (!existsSync(file)) throw new SpecError([{ file: shownFile, line: 0, path: '', message: t('spec.notFound') }]);
+  const text = readFileSync(file, 'utf8');
+  const known = prebuilt(dir, text);
+  if (known) return known;
   const { isAlias, LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
-  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const problem = (line: number, message: string, path = ''): SpecProblem => ({ file: shownFile, line, path, message });
   if (doc.errors.length) {
     throw new SpecError(doc.errors.map((e) => problem(lines.linePos(e.pos[0]).line, t('spec.yaml', { reason: e.message.split('\n')[0] }))));

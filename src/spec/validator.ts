@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
-import { ajv } from '../lazy-modules.js';
+import { ajv, builtValidator } from '../lazy-modules.js';
 import { labSchema } from './schema.js';
 
 // verbose: the loader's messages quote the schema a value broke (allowed values, patterns).
 export const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true };
 export const BUILT_VALIDATOR = 'lab-validator.cjs';
 export const schemaHash = (schema: object): string => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
-
-const require = createRequire(import.meta.url);
 
 /**
  * The lab.yaml validator. `npm run build` compiles it ahead of time (write-validator.ts):
@@ -19,7 +16,7 @@ const require = createRequire(import.meta.url);
 export function labValidator(): ValidateFunction {
   const schema = labSchema();
   try {
-    const built = require(`./${BUILT_VALIDATOR}`) as ValidateFunction & { schemaHash?: string };
+    const built = builtValidator() as ValidateFunction & { schemaHash?: string };
     if (built.schemaHash === schemaHash(schema)) return built;
   } catch {
     // not built
