@@ -104,11 +104,12 @@ export async function watchDockerBench(runs: number): Promise<{ rows: Row[]; ski
 
 /** `lab watch 3` on an empty namespace of the bench's own, idle: requests per minute in the audit log. */
 export async function watchKubeBench(k: Kube): Promise<Row[]> {
-  const ns = 'lab-bench-watch';
+  // Its own name each run: one left terminating by a run before would keep checks settling.
+  const ns = `lab-bench-watch-${process.pid}`;
   spawnSync('kubectl', ['create', 'namespace', ns], { env: { ...process.env, ...k.admin } });
   const w = watcher(['3', '-n', ns], k.bench);
   try {
-    await w.waitFor(/Lab 3: Score 0\/8/, 0);
+    await w.waitFor(/Lab 3: Score 0\/8 · graded/, 0);
     await sleep(1500);
     const mark = auditMark(k);
     say(`lab watch 3 idle for ${IDLE_SECONDS} s`);

@@ -30,8 +30,10 @@ export interface DockerFeed {
 }
 
 // What changes what a check reads. Not `top`, `archive-path`, `exec_*`, `attach`…: the grader's
-// own reads make those, and they would wake it again for nothing.
-const CONTAINER = new Set(['create', 'start', 'restart', 'stop', 'die', 'kill', 'destroy', 'rename', 'update', 'pause', 'unpause', 'oom']);
+// own reads make those, and they would wake it again for nothing. Not `kill`, `stop` or
+// `restart` either: they announce a `die` or a `start`, and a grade started on them would see
+// the container as it was and hold up the one that matters.
+const CONTAINER = new Set(['create', 'start', 'die', 'destroy', 'rename', 'update', 'pause', 'unpause', 'oom']);
 const NETWORK = new Set(['create', 'destroy', 'remove', 'connect', 'disconnect']);
 const VOLUME = new Set(['create', 'destroy', 'mount', 'unmount']);
 const IMAGE = new Set(['tag', 'untag', 'delete', 'import', 'load', 'pull']);

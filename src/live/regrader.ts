@@ -1,4 +1,4 @@
-import type { CheckResult, LabResult } from '../runner/result.js';
+import { labStatusOf, scoreOf, type CheckResult, type LabResult } from '../runner/result.js';
 import { runLab, type RunnerOptions } from '../runner/run-lab.js';
 import type { LabSpec } from '../spec/types.js';
 import { affectedChecks, recordingDocker, recordingKube, type ReadKey } from './reads.js';
@@ -79,6 +79,7 @@ export class Regrader {
       for (const c of this.result?.checks ?? []) if (!ids.has(c.id)) reuse.set(c.id, c);
       for (const id of ids) this.reads.set(id, new Set());
       const settledNow = new Map<string, string | undefined>();
+      const partial = new Map(this.result?.checks.map((c) => [c.id, c]));
       const { docker, kube } = this.opts.runner;
       const result = await runLab(this.lab, {
         ...this.opts.runner,
@@ -89,6 +90,16 @@ export class Regrader {
           return { docker: () => docker().then((d) => recordingDocker(d, record)), kube: () => kube().then((k) => recordingKube(k, record)) };
         },
         onSettling: (id, message) => settledNow.set(id, message),
+        // Each verdict is shown as soon as it is known: an inspect does not wait for a slower check.
+        onCheck: (r) => {
+          const previous = this.result;
+          if (!previous || this.stopped) return;
+          partial.set(r.id, settledNow.get(r.id) ? { ...r, message: settledNow.get(r.id) } : r);
+          const checks = this.lab.checks.map((c) => partial.get(c.id)!).filter(Boolean);
+          const settling = new Set([...this.settlingSince.keys()].filter((id) => id !== r.id));
+          if (settledNow.has(r.id)) settling.add(r.id);
+          this.opts.onResult({ lab: this.lab, result: { ...previous, checks, ...scoreOf(checks), status: labStatusOf(checks) }, settling, asked: ids });
+        },
       });
       if (this.stopped) return;
       const now = Date.now();

@@ -35,6 +35,8 @@ export interface RunnerOptions {
   targetsFor?: (checkId: string) => Pick<RunnerOptions, 'docker' | 'kube'>;
   /** `lab watch`: told of a check whose last answer was "not ready yet" (a rollout, a server starting), and what it said. */
   onSettling?: (checkId: string, message?: string) => void;
+  /** `lab watch`: each check's result as soon as it is known, before the lab's. */
+  onCheck?: (result: CheckResult) => void;
 }
 
 /**
@@ -102,7 +104,10 @@ export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResu
       if (!kind.deep) return limit(run);
       await readsDone;
       return oneDeep(run);
-    })());
+    })().then((r) => {
+      if (!opts.reuse?.has(check.id)) opts.onCheck?.(r);
+      return r;
+    }));
   }
   void Promise.all(lab.checks.filter((c) => !isDeep(c) && !waitsOnDeep(c)).map((c) => done.get(c.id)!)).then(readsOver, readsOver);
   return labResult(await Promise.all(lab.checks.map((c) => done.get(c.id)!)));

@@ -52,8 +52,8 @@ describe('changeOf (Docker events)', () => {
     expect(changeOf({ Type: 'container', Action: 'health_status: healthy', Actor: { ID: 'abc', Attributes: { name: 'x' } } })?.action).toBe('health_status');
   });
 
-  test("the grader's own reads (top, archive-path, exec) wake nothing", () => {
-    for (const Action of ['top', 'archive-path', 'exec_create: ps', 'exec_start: ps', 'attach', 'resize']) {
+  test("the grader's own reads (top, archive-path, exec) wake nothing, nor announcements of a die (kill, stop)", () => {
+    for (const Action of ['top', 'archive-path', 'exec_create: ps', 'exec_start: ps', 'attach', 'resize', 'kill', 'stop']) {
       expect(changeOf({ Type: 'container', Action, Actor: { ID: 'abc', Attributes: { name: 'x' } } })).toBeUndefined();
     }
   });

@@ -29,7 +29,8 @@ test('a container started after the first grade turns its checks green, and an i
   const started = performance.now();
   engine.cli(['run', '-d', '--init', '--name', 'mifedora', 'fedora:40', 'bash', '-c', 'echo "Hola desde Fedora"; sleep infinity']);
   const exists = await watch.waitFor(/lab 5 container-exists: fail → pass/, 20_000, before);
-  await watch.waitFor(/lab 5 container-running: blocked → pass/, 20_000, before);
+  // Blocked, or failed for a moment when the grade fell between create and start.
+  await watch.waitFor(/lab 5 container-running: [a-z]+ → pass/, 20_000, before);
   // From `docker run` (create, start, then the CLI's own return) to the line on screen.
   expect(exists.at - started).toBeLessThan(3000);
   await watch.waitFor(/Lab 5: Score 7\/7/, 30_000, before);
