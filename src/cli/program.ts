@@ -8,6 +8,7 @@ import { doctorCommand } from './doctor.js';
 import { gradeCommand } from './grade.js';
 import { toolVersion } from './context.js';
 import { listCommand } from './list.js';
+import { selftestCommand } from './selftest.js';
 import { showCommand } from './show.js';
 import { validateCommand } from './validate.js';
 import { verifyReportCommand } from './verify-report.js';
@@ -49,6 +50,7 @@ try {
     .command(verifyReportCommand(t))
     .command(clusterCommand(t))
     .command(doctorCommand(t))
+    .command(selftestCommand(t))
     .demandCommand(1, t('help.demand'))
     .strict()
     .version(toolVersion())
