@@ -9,12 +9,12 @@ export function selftestTable(results: LabSelftest[], t: Translator): string {
   for (const { lab, rows } of results) {
     const w = [t('selftest.variant'), ...rows.map((r) => r.variant)].reduce((n, s) => Math.max(n, [...s].length), 0);
     const we = [t('selftest.expected'), ...rows.map((r) => r.expected)].reduce((n, s) => Math.max(n, [...s].length), 0);
-    const wg = [t('selftest.got'), ...rows.map((r) => r.got)].reduce((n, s) => Math.max(n, [...s].length), 0);
     out.push(t('selftest.lab', { id: lab.id, slug: lab.slug }));
-    out.push(`  ${pad(t('selftest.variant'), w)}  ${pad(t('selftest.expected'), we)}  ${pad(t('selftest.got'), wg)}`);
+    const wm = [t('selftest.ok'), t('selftest.mismatch'), t('selftest.skipped')].reduce((n, s) => Math.max(n, [...s].length), 0);
+    out.push(`  ${pad('', wm)}  ${pad(t('selftest.variant'), w)}  ${pad(t('selftest.expected'), we)}  ${t('selftest.got')}`);
     for (const r of rows) {
-      const mark = r.skipped ? `${t('selftest.skipped')}: ${r.skipped}` : r.mismatches.length ? t('selftest.mismatch') : t('selftest.ok');
-      out.push(`  ${pad(r.variant, w)}  ${pad(r.expected, we)}  ${pad(r.got, wg)}  ${mark}`);
+      const mark = r.skipped ? t('selftest.skipped') : r.mismatches.length ? t('selftest.mismatch') : t('selftest.ok');
+      out.push(`  ${pad(mark, wm)}  ${pad(r.variant, w)}  ${pad(r.expected, we)}  ${r.skipped ?? r.got}`.trimEnd());
       for (const m of r.mismatches) out.push(`      ${m}`);
     }
     out.push('');
