@@ -80,10 +80,18 @@ export function prepareCase(c: Case, opts: PrepareOptions): PreparedCase {
   return { applies, manifest, objects };
 }
 
-/** Deletes what a case's applies made, then the namespaces given (those the run created), and waits for them to go. */
+/**
+ * Deletes the objects a case's applies made (never a Namespace: a user's stays; the run's own go in
+ * `namespaces`, those the run created), then those namespaces, and waits for them to go.
+ */
 export async function deletePrepared(kubectl: Kubectl, prepared: PreparedCase, namespaces: string[]): Promise<void> {
-  for (const args of [...prepared.applies].reverse()) {
-    await kubectl('delete', ...args.slice(1), '--ignore-not-found', '--wait=true', '--timeout=120s');
+  const byNamespace = new Map<string, string[]>();
+  for (const o of prepared.objects) {
+    if (o.kind === 'Namespace') continue;
+    byNamespace.set(o.namespace, [...(byNamespace.get(o.namespace) ?? []), `${o.kind.toLowerCase()}/${o.name}`]);
+  }
+  for (const [ns, refs] of byNamespace) {
+    await kubectl('delete', ...new Set(refs), '-n', ns, '--ignore-not-found', '--wait=true', '--timeout=120s');
   }
   if (namespaces.length) await kubectl('delete', 'namespace', ...namespaces, '--ignore-not-found', '--wait=true', '--timeout=120s');
 }
