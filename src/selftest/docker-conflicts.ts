@@ -21,7 +21,11 @@ export function claimsOf(cases: Case[]): DockerClaims {
   const text = cases.map((c) => readFileSync(join(c.dir, 'run.sh'), 'utf8').replace(/^\s*#.*$/gm, '')).join('\n');
   return {
     containers: uniq(all(text, new RegExp(`--name[= ]+["']?${NAME}`, 'g'))),
-    volumes: uniq([...all(text, new RegExp(`(?:-v|--volume|--mount source=)[= ]+["']?${NAME}:`, 'g')), ...all(text, new RegExp(`volume create +${NAME}`, 'g'))]),
+    volumes: uniq([
+      ...all(text, new RegExp(`(?:-v|--volume)[= ]+["']?${NAME}:`, 'g')),
+      ...all(text, new RegExp(`--mount[= ]+["']?[^\\s"']*?(?:src|source)=${NAME}`, 'g')),
+      ...all(text, new RegExp(`volume create +${NAME}`, 'g')),
+    ]),
     networks: uniq(all(text, new RegExp(`network create +(?:--?[a-z-]+[= ]+\\S+ +)*${NAME}`, 'g'))),
     ports: uniq(all(text, /(?:-p|--publish)[= ]+["']?(?:[^\s:"']*:)?(\d+):\d+/g).map(Number)),
   };

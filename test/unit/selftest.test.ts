@@ -32,7 +32,11 @@ test('a solution passes everything; --deep checks skipped without --deep do not 
 });
 
 test("the names, volumes, networks and host ports the Docker labs' run.sh files take", () => {
-  expect(claimsOf(casesOf(join(LABS, '01-mysql')))).toMatchObject({ containers: expect.arrayContaining(['mimysql']), ports: expect.arrayContaining([3306]) });
+  const lab1 = claimsOf(casesOf(join(LABS, '01-mysql')));
+  expect(lab1).toMatchObject({ containers: expect.arrayContaining(['mimysql']), ports: expect.arrayContaining([3306]) });
+  // -v name:/path and --mount src=name (a bind's source="$PWD/…" is a path, not a volume).
+  expect(lab1.volumes).toEqual(expect.arrayContaining(['mimysql-datos']));
+  expect(lab1.volumes.filter((v) => v.includes('PWD'))).toEqual([]);
   const lab7 = claimsOf(casesOf(join(LABS, '07-network')));
   expect(lab7.networks).toContain('mired');
   expect(lab7.volumes).toContain('midb-datos');
