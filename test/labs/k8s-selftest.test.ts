@@ -45,4 +45,6 @@ test('lab selftest 3 --format junit: every case matches its expect.yaml on the r
   expect(run.stdout).toMatch(/<testcase classname="selftest.3-nginx-pod" name="\(every check fails somewhere\)" time="[\d.]+"\/>/);
   expect([run.code, run.stderr]).toEqual([0, '']);
   expect(await namespaces()).toEqual([]);
-}, 240_000);
+  // About 2 minutes; each case's namespace is deleted before the next (stale events would mislead the
+  // next case's hints), which waits behind whatever else the namespace controller is deleting.
+}, 480_000);
