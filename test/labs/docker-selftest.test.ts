@@ -32,4 +32,4 @@ test('lab selftest 1: the empty engine scores 0, every case matches its expect.y
   expect(run.stdout).toContain(`${cases.length + 2} of ${cases.length + 2} cases match what they must produce`);
   expect(run.code).toBe(0);
   expect(await engineState()).toEqual(before);
-}, 240_000);
+}, 420_000);
