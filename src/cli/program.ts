@@ -10,6 +10,7 @@ import { gradeCommand } from './grade.js';
 import { toolVersion } from './context.js';
 import { listCommand } from './list.js';
 import { serveCommand } from './serve.js';
+import { selftestCommand } from './selftest.js';
 import { showCommand } from './show.js';
 import { validateCommand } from './validate.js';
 import { verifyReportCommand } from './verify-report.js';
@@ -54,6 +55,7 @@ try {
     .command(doctorCommand(t))
     .command(serveCommand(t))
     .command(watchCommand(t))
+    .command(selftestCommand(t))
     .demandCommand(1, t('help.demand'))
     .strict()
     .version(toolVersion())

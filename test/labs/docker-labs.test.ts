@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import mysql from 'mysql2/promise';
+import { caseAt, setupOf } from '../../src/selftest/cases.js';
+import { applyDockerCase } from '../../src/selftest/docker-apply.js';
+import { removeAllBut as removeAllNew, snapshot as engineSnapshot, type EngineSnapshot } from '../../src/selftest/docker-snapshot.js';
 import { casesOf, grade, LABS, ROOT, sh, verdict, type Case } from './harness.js';
 
 /**
@@ -16,61 +19,12 @@ const docker = new Docker();
 const GRADE_ARGS = ['--timeout', '30'];
 const DEEP_IDS = ['data-survives-recreate', 'stop-graceful'];
 
-const imageTags = async () => (await docker.listImages()).flatMap((i) => i.RepoTags ?? []).filter((t) => !t.startsWith('<none>'));
-const taggedIds = async () => new Map((await docker.listImages()).flatMap((i) => (i.RepoTags ?? []).filter((t) => !t.startsWith('<none>')).map((t) => [t, i.Id] as const)));
+// Snapshots, clean-up and applying a case are lab selftest's own (src/selftest): one harness, not two.
+const snapshot = () => engineSnapshot(docker);
+const removeAllBut = (keep: EngineSnapshot) => removeAllNew(docker, keep);
+const apply = (c: Case) => applyDockerCase(c);
 
-const imageIds = async () => (await docker.listImages({ all: true })).map((i) => i.Id);
-
-async function snapshot() {
-  const containers = new Set((await docker.listContainers({ all: true })).map((c) => c.Id));
-  const volumes = new Set(((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name));
-  // Variants tag the stand-ins under other names (mariadb:10.6, a mirror's copy): those tags go too.
-  const tags = new Set(await imageTags());
-  // Lab 7 creates a network of its own: the networks a case creates go too, the engine's and
-  // anyone else's stay.
-  const networks = new Set((await docker.listNetworks()).map((n) => n.Id));
-  // Lab 6's cases build images of their own (and the legacy builder keeps each step's image): those go whole,
-  // and a tag of yours they moved (clasificador:1.0) goes back to the image it named.
-  const images = new Set(await imageIds());
-  const tagged = await taggedIds();
-  return { containers, volumes, tags, networks, images, tagged };
-}
-
-async function removeAllBut(keep: Awaited<ReturnType<typeof snapshot>>) {
-  for (const c of await docker.listContainers({ all: true })) {
-    if (!keep.containers.has(c.Id)) await docker.getContainer(c.Id).remove({ force: true, v: true });
-  }
-  for (const v of (await docker.listVolumes()).Volumes ?? []) {
-    if (!keep.volumes.has(v.Name)) await docker.getVolume(v.Name).remove().catch(() => undefined);
-  }
-  // After the containers: a network still in use cannot be removed.
-  for (const n of await docker.listNetworks()) {
-    if (!keep.networks.has(n.Id)) await docker.getNetwork(n.Id).remove().catch((err: { statusCode?: number }) => { if (err.statusCode !== 404) throw err; });
-  }
-  // Untag only (no force): the image itself keeps its other names.
-  for (const t of await imageTags()) {
-    if (!keep.tags.has(t)) await docker.getImage(t).remove({ noprune: true }).catch((err: { statusCode?: number }) => { if (err.statusCode !== 404) throw err; });
-  }
-  for (const [t, id] of await taggedIds()) {
-    const was = keep.tagged.get(t);
-    if (was && was !== id) await docker.getImage(was).tag({ repo: t.slice(0, t.lastIndexOf(':')), tag: t.slice(t.lastIndexOf(':') + 1) });
-  }
-  // An image built during the run, untagged by now: removed with the untagged parents it leaves (404: already gone
-  // with its child; 409: a child not removed yet still needs it, and goes later in this loop, taking it along).
-  for (const id of await imageIds()) {
-    if (!keep.images.has(id)) await docker.getImage(id).remove().catch((err: { statusCode?: number }) => { if (err.statusCode !== 404 && err.statusCode !== 409) throw err; });
-  }
-}
-
-/** Applies a case in a fresh working folder, as a student would from their home. */
-async function apply(c: Case): Promise<string> {
-  const work = mkdtempSync(join(tmpdir(), `lab-${c.lab}-${c.name}-`));
-  const run = await sh(join(c.dir, 'run.sh'), work);
-  if (run.code !== 0) throw new Error(`${c.dir}/run.sh failed: ${run.stderr}`);
-  return work;
-}
-
-let initial: Awaited<ReturnType<typeof snapshot>>;
+let initial: EngineSnapshot;
 const dirs: string[] = [];
 beforeAll(async () => {
   initial = await snapshot();
@@ -98,13 +52,14 @@ function expectVerdict(c: Case, checks: Parameters<typeof verdict>[1], code: num
 }
 
 describe.each([['01-mysql', '1'], ['02-wordpress', '2'], ['05-fedora', '5'], ['06-image', '6'], ['07-network', '7']])('lab %s against the real Docker engine', (folder, id) => {
-  let baseline: Awaited<ReturnType<typeof snapshot>>;
+  let baseline: EngineSnapshot;
 
   beforeAll(async () => {
-    if (id === '2') {
-      // WordPress needs lab 1's database, reached through the host.
-      dirs.push(await apply(casesOf(join(LABS, '01-mysql'))[0]));
-      const { checks } = await grade('1', GRADE_ARGS);
+    // What the lab's selftest.yaml sets up first (lab 2's WordPress needs lab 1's database, reached through the host).
+    for (const before of setupOf(join(LABS, folder)).before ?? []) {
+      dirs.push(await apply(caseAt(join(LABS, folder, before.case))));
+      if (!before.passes) continue;
+      const { checks } = await grade(before.passes, GRADE_ARGS);
       expect(checks.filter((c) => c.status === 'fail')).toEqual([]);
     }
     baseline = await snapshot();

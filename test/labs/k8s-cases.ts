@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { registry } from '../../src/checks/registry.js';
-import { applyArgsOf, casesOf, grade, LABS, manifestOf, verdict, type Case } from './harness.js';
+import { deletePrepared, preparedCopy, prepareCase, type PreparedCase } from '../../src/selftest/k8s-apply.js';
+import { expectedOf } from '../../src/selftest/verdict.js';
+import { casesOf, grade, LABS, verdict, type Case } from './harness.js';
 import { expectReadOnlySince, graderKubeconfig, removeGraderRbac } from '../integration/k8s/audit.js';
 import { kubectl } from '../integration/k8s/kube.js';
 
@@ -34,14 +36,7 @@ export const REAL_NODE_LABEL = { 'lab-grader/real-node': 'true' };
  * write is a field the live object has on top, which the manifest check allows.
  */
 export function pinnedToRealNode(file: string, dir: string): string {
-  const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Record<string, any> | null);
-  for (const doc of docs) {
-    const spec = doc?.kind === 'Pod' ? doc.spec : doc?.spec?.template?.spec;
-    if (spec) spec.nodeSelector = { ...spec.nodeSelector, ...REAL_NODE_LABEL };
-  }
-  const out = join(dir, `pinned-${Date.now()}-${basename(file)}`);
-  writeFileSync(out, docs.filter(Boolean).map((d) => stringify(d)).join('---\n'));
-  return out;
+  return preparedCopy(file, { work: dir, nodeSelector: REAL_NODE_LABEL });
 }
 
 export interface LabRunOptions {
@@ -93,8 +88,12 @@ export function describeK8sLab(folder: string, id: string, opts: LabRunOptions, 
       nodes = await clusterNodes();
       if (opts.realNode === 'cordon-kwok' && nodes.real.length) await cordon(true);
     });
+    // What the last case applied (in default too, where a wrong variant lands), then the lab's namespaces:
+    // exactly what the case made, never anyone else's objects in default.
+    let applied: PreparedCase | undefined;
     const cleanup = async () => {
-      await kubectl('delete', 'pod,daemonset,deployment,statefulset,service,configmap', '--all', '-n', 'default', '--ignore-not-found', '--wait=true', '--timeout=60s');
+      if (applied) await deletePrepared(kubectl, applied, []);
+      applied = undefined;
       await kubectl('delete', 'namespace', ...opts.namespaces, '--ignore-not-found', '--wait=true', '--timeout=120s');
     };
     afterEach(cleanup);
@@ -111,14 +110,14 @@ export function describeK8sLab(folder: string, id: string, opts: LabRunOptions, 
         console.warn(`${folder} ${c.name}: skipped, it needs the test cluster's real node (kwok nodes run and pull nothing)`);
         return;
       }
-      for (const args of applyArgsOf(c)) {
-        const file = args[args.length - 1];
-        if (opts.realNode === 'pin' && nodes.real.length) args[args.length - 1] = pinnedToRealNode(file, work);
-        const applied = await kubectl(...args);
-        if (c.expect?.applyFails) expect(applied.code).not.toBe(0);
-        else expect([applied.code, applied.stderr]).toEqual([0, '']);
+      // Applied as lab selftest applies it (src/selftest/k8s-apply.ts), pinned to the real node if asked.
+      applied = prepareCase(c, { work, nodeSelector: opts.realNode === 'pin' && nodes.real.length ? REAL_NODE_LABEL : undefined });
+      for (const args of applied.applies) {
+        const result = await kubectl(...args);
+        if (c.expect?.applyFails) expect(result.code).not.toBe(0);
+        else expect([result.code, result.stderr]).toEqual([0, '']);
       }
-      const { run, checks } = await gradeAsGrader(['--manifest', manifestOf(c), '--timeout', String(opts.timeout ?? 30), ...(opts.extraArgs?.(c) ?? [])]);
+      const { run, checks } = await gradeAsGrader(['--manifest', applied.manifest, '--timeout', String(opts.timeout ?? 30), ...(opts.extraArgs?.(c) ?? [])]);
       expectVerdict(c, checks, run.code, nodes, opts);
     }, Math.max(300_000, 3_000 * (opts.timeout ?? 30)));
 
@@ -139,17 +138,17 @@ export function deepCheckIds(folder: string): string[] {
 
 /** What a case must produce, with the cluster's own expected failures added. */
 export function expectVerdict(c: Case, checks: Checks, code: number, nodes: { real: string[]; kwok: string[] }, opts: Pick<LabRunOptions, 'clusterFailures'> = {}) {
-  const expected = (nodes.real.length && c.expect?.onRealNode) || c.expect;
+  const expected = expectedOf(c, { offline: nodes.real.length > 0 });
   // The cases are graded without --deep: its checks are skipped, and proven by the lab's own --deep tests.
   const v = verdict(c, checks, deepCheckIds(c.lab));
   const byCluster = Object.entries(opts.clusterFailures?.(c, nodes) ?? {}).filter(([id]) => {
     const check = checks.find((x) => x.id === id);
-    return check && check.status !== 'skip' && !expected?.fail.includes(id);
+    return check && check.status !== 'skip' && !expected.fail.includes(id);
   });
   for (const [id, actual] of byCluster) expect([id, checks.find((x) => x.id === id)!.actual]).toEqual([id, expect.stringMatching(actual)]);
   expect(v.errored).toEqual([]);
-  expect(v.failed).toEqual([...(expected?.fail ?? []), ...byCluster.map(([id]) => id)].sort());
-  expect(v.skipped).toEqual([...(expected?.skip ?? [])].sort());
+  expect(v.failed).toEqual([...expected.fail, ...byCluster.map(([id]) => id)].sort());
+  expect(v.skipped).toEqual(expected.skip);
   expect(v.missingHints).toEqual([]);
   expect(v.wrongHints).toEqual([]);
   expect(v.wrongActuals).toEqual([]);

@@ -1,0 +1,104 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { yaml } from '../lazy-modules.js';
+
+/** What a wrong variant must produce (its expect.yaml). */
+export interface Expect {
+  fail: string[];
+  skip?: string[];
+  /** check id → a piece of text its hint must contain */
+  hints?: Record<string, string>;
+  /** check id → a piece of text its `actual` (what was found) must contain */
+  actuals?: Record<string, string>;
+  /** Needs a node that really runs containers (kwok nodes run and pull nothing). */
+  requires?: 'real-node';
+  /** The apply itself is refused by the API server. */
+  applyFails?: boolean;
+  /** What changes when the case runs on a node that cannot pull images (the test cluster's real node). */
+  onRealNode?: { fail: string[]; skip?: string[] };
+}
+
+/**
+ * How a Kubernetes case was applied and graded, when not simply `kubectl apply -f <its manifest>`
+ * then `lab check --manifest <its manifest>` (apply.yaml in the case's folder).
+ */
+export interface Apply {
+  /** kubectl apply -n NAMESPACE: the file leaves metadata.namespace out. */
+  namespace?: string;
+  /** The files kubectl applies, in order (default: the case's manifest). */
+  files?: string[];
+  /** The file graded with --manifest (default: the only YAML besides expect.yaml and apply.yaml). */
+  manifest?: string;
+}
+
+export interface Case {
+  lab: string;
+  kind: 'solution' | 'wrong' | 'alternative';
+  name: string;
+  dir: string;
+  expect?: Expect;
+  apply?: Apply;
+}
+
+/** A lab's selftest.yaml: what must be in place before its cases (lab 2's WordPress needs lab 1's database). */
+export interface LabSetup {
+  before?: {
+    /** A case folder, relative to the lab's folder (../01-mysql/solution). */
+    case: string;
+    /** The lab whose checks must all pass before going on (it waits for servers to start). */
+    passes?: string;
+  }[];
+}
+
+const CASE_FILES = new Set(['expect.yaml', 'apply.yaml']);
+const readYaml = <T>(file: string): T => yaml().parse(readFileSync(file, 'utf8')) as T;
+
+/** The case's Kubernetes manifest: the one given to --manifest. */
+export function manifestOf(c: Case): string {
+  if (c.apply?.manifest) return join(c.dir, c.apply.manifest);
+  const yamls = readdirSync(c.dir).filter((f) => f.endsWith('.yaml') && !CASE_FILES.has(f));
+  if (yamls.length !== 1) throw new Error(`${c.dir}: ${yamls.length} manifests; name the graded one in apply.yaml (manifest:)`);
+  return join(c.dir, yamls[0]);
+}
+
+/** The kubectl apply commands' arguments for a case, in order. */
+export function applyArgsOf(c: Case): string[][] {
+  const files = c.apply?.files?.map((f) => join(c.dir, f)) ?? [manifestOf(c)];
+  return files.map((f) => ['apply', ...(c.apply?.namespace ? ['-n', c.apply.namespace] : []), '-f', f]);
+}
+
+/** A case folder of its own (a lab's `before`), as a solution of the lab it belongs to. */
+export function caseAt(dir: string): Case {
+  const full = resolve(dir);
+  const apply = existsSync(join(full, 'apply.yaml')) ? { apply: readYaml<Apply>(join(full, 'apply.yaml')) } : {};
+  return { lab: basename(resolve(full, '..')), kind: 'solution', name: basename(full), dir: full, ...apply };
+}
+
+/** The reference solution, every valid alternative and every known-wrong variant of a lab folder. */
+export function casesOf(labDir: string): Case[] {
+  const lab = labDir.split('/').pop()!;
+  const sub = (folder: string) =>
+    existsSync(join(labDir, folder)) ? readdirSync(join(labDir, folder)).sort().map((name) => join(labDir, folder, name)) : [];
+  const apply = (dir: string) => (existsSync(join(dir, 'apply.yaml')) ? { apply: readYaml<Apply>(join(dir, 'apply.yaml')) } : {});
+  return [
+    { lab, kind: 'solution', name: 'solution', dir: join(labDir, 'solution'), ...apply(join(labDir, 'solution')) },
+    ...sub('alternatives').map((dir) => ({ lab, kind: 'alternative' as const, name: dir.split('/').pop()!, dir, ...apply(dir) })),
+    ...sub('wrong').map((dir) => ({
+      lab,
+      kind: 'wrong' as const,
+      name: dir.split('/').pop()!,
+      dir,
+      expect: readYaml<Expect>(join(dir, 'expect.yaml')),
+      ...apply(dir),
+    })),
+  ];
+}
+
+/** The lab's selftest.yaml, or nothing to set up. */
+export function setupOf(labDir: string): LabSetup {
+  const file = join(labDir, 'selftest.yaml');
+  return existsSync(file) ? (readYaml<LabSetup>(file) ?? {}) : {};
+}
+
+/** A case's name as the table shows it: solution, alternatives/x, wrong/x. */
+export const caseLabel = (c: Case) => (c.kind === 'solution' ? 'solution' : `${c.kind === 'wrong' ? 'wrong' : 'alternatives'}/${c.name}`);
