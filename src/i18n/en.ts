@@ -207,6 +207,7 @@ export const en: Record<MessageKey, string> = {
   'running.paused': '{name} is paused: its processes are frozen, so it answers nothing.',
   'running.pausedHint': '{name} is paused ("docker pause"): resume it with "docker unpause {name}".',
   'running.restarting': '{name} is stuck in a restart loop: it exits at once (exit code {code}) and Docker starts it again ({count} restarts so far, --restart {policy}).',
+  'running.restartingNoCode': '{name} is stuck in a restart loop: it exits at once and Docker starts it again ({count} restarts so far, --restart {policy}).',
   'running.restartingHint': '{name} keeps restarting: the reason is in "docker logs {name}". Fix it (often a wrong -e value, or a data directory left by another version), then "docker rm -f {name}" and create it again.',
 
   'image.ok': 'Image {image}.',

@@ -206,6 +206,7 @@ export const es = {
   'running.paused': '{name} está en pausa: sus procesos están congelados, así que no responde a nada.',
   'running.pausedHint': '{name} está en pausa ("docker pause"): reanúdalo con "docker unpause {name}".',
   'running.restarting': '{name} está atrapado en un bucle de reinicios: termina enseguida (código de salida {code}) y Docker lo vuelve a arrancar ({count} reinicios hasta ahora, --restart {policy}).',
+  'running.restartingNoCode': '{name} está atrapado en un bucle de reinicios: termina enseguida y Docker lo vuelve a arrancar ({count} reinicios hasta ahora, --restart {policy}).',
   'running.restartingHint': '{name} se reinicia una y otra vez: el motivo está en "docker logs {name}". Corrígelo (a menudo un valor de -e mal puesto, o un directorio de datos de otra versión), luego "docker rm -f {name}" y créalo de nuevo.',
 
   'image.ok': 'Imagen {image}.',

@@ -40,15 +40,33 @@ export const containerRunning: CheckKind<{ container: string }> = {
 
 const upMs = (info: ContainerInspectInfo) => Date.now() - Date.parse(info.State.StartedAt);
 
-async function restarting(ctx: CheckContext, name: string, info: ContainerInspectInfo): Promise<Outcome> {
-  const code = info.State.ExitCode;
+async function restarting(ctx: CheckContext, name: string, seen: ContainerInspectInfo): Promise<Outcome> {
+  const info = await betweenRuns(ctx, name, seen);
   const policy = info.HostConfig.RestartPolicy?.Name || 'no';
   const logs = await lastLogLines(ctx, name);
-  return fail(ctx.t('running.restarting', { name, code, count: info.RestartCount, policy }), {
+  // A container caught running again says exit code 0 (Docker clears it on start): then no code is told.
+  const code = info.State.Running && !info.State.Restarting ? undefined : info.State.ExitCode;
+  const message = code === undefined
+    ? ctx.t('running.restartingNoCode', { name, count: info.RestartCount, policy })
+    : ctx.t('running.restarting', { name, code, count: info.RestartCount, policy });
+  return fail(message, {
     expected: 'running',
-    actual: `restarting (exit ${code}, ${info.RestartCount}×)`,
+    actual: code === undefined ? `restarting (${info.RestartCount}×)` : `restarting (exit ${code}, ${info.RestartCount}×)`,
     hint: [ctx.t('running.restartingHint', { name }), logs].filter(Boolean).join('\n'),
   });
+}
+
+/** The container between two runs of its loop (its exit code is kept then), asked for up to SETTLE_MS. */
+async function betweenRuns(ctx: CheckContext, name: string, seen: ContainerInspectInfo): Promise<ContainerInspectInfo> {
+  const docker = await ctx.docker();
+  let info = seen;
+  // While Docker waits to restart it, the state is Restarting (Running too) and keeps the exit code.
+  for (let waited = 0; info.State.Running && !info.State.Restarting && waited < SETTLE_MS; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+    docker.forget(name);
+    info = (await docker.inspect(name)) ?? info;
+  }
+  return info;
 }
 
 /** The container's last log lines for a hint: a tail, never the whole log, each line cut short. */

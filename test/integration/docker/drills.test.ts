@@ -140,9 +140,9 @@ test('an unknown lab id among known ones: exit 2, one line listing the labs, bef
   for (const args of [['check', '1', '99'], ['check', 'mysql', 'nope', '--format', 'junit']]) {
     const r = await lab([...args, '--lang', 'en'], { DOCKER_HOST: 'unix:///tmp/lab-grader-no-such-dir/docker.sock' });
     // The first labs, in order; more may follow.
-    expectOneLine(r, new RegExp(`^lab: There is no lab "${args[2]}"\\. ${LAB_IDS.replace(/[()]/g, '\\$&')}(, \\d+ \\([a-z0-9-]+\\))*$`));
+    expectOneLine(r, new RegExp(`^lab: There is no lab "${args[2]}"\\. ${LAB_IDS.replace(/[()]/g, '\\$&')}(, \\d+ \\([a-z0-9-]+\\))*$`), { refusedBeforeGrading: true });
   }
   const es = await lab(['check', '99', '--lang', 'es']);
-  expectOneLine(es, /^lab: No existe la práctica "99"\. Prácticas: 1 \(mysql\), 2 \(wordpress\)/);
+  expectOneLine(es, /^lab: No existe la práctica "99"\. Prácticas: 1 \(mysql\), 2 \(wordpress\)/, { refusedBeforeGrading: true });
 });
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { casesOf, LABS, verdict, type Case } from '../../labs/harness.js';
-import { checksOf, CLI, expectNoStack, expectOneLine, lab, run } from '../docker/drill-helpers.js';
+import { checksOf, CLI, expectNoStack, expectOneLine, expectUngradedReport, lab, run } from '../docker/drill-helpers.js';
 import { PrivateDockerd } from '../docker/private-dockerd.js';
 import { contextDigest } from '../../../src/targets/docker-endpoint.js';
 import { underEngineLock } from './engine-labs.js';
@@ -142,8 +142,8 @@ describe('a second dockerd that speaks only TLS on a loopback port', () => {
   test('without a client certificate, or without the CA, the engine refuses: exit 2, one line', async () => {
     const r = await gradeThere(['--docker-context', 'nocerts'], { ...noEngineEnv, DOCKER_CONFIG: contexts });
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^lab: Cannot connect to Docker at tcp:\/\/127\.0\.0\.1:2376 \(context nocerts\)/)]);
+    expectUngradedReport(r, r.stderr.trim());
     const missing = await gradeThere([], { ...tlsEnv, DOCKER_CERT_PATH: join(work, 'no-certs-here') });
     expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^lab: Cannot read the TLS file .*no-certs-here\/ca\.pem for tcp:\/\/127\.0\.0\.1:2376 \(ENOENT\)/)]);
   });
