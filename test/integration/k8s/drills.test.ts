@@ -110,9 +110,12 @@ test('a current-context that names no context: exit 2, one line that lists the c
   const file = await kubeconfigWith(join(work, 'ghost.kubeconfig'), undefined);
   writeFileSync(file, readFileSync(file, 'utf8').replace('current-context: grader@test', 'current-context: ghost'));
   const { run, checks } = await check('4', ['--kubeconfig', file]);
-  expect(checks).toEqual([]);
   expect(run.code).toBe(2);
   expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^lab: Kubeconfig .*ghost\.kubeconfig: current-context "ghost" is not one of its contexts \(grader@test\)\. Use --context/)]);
+  // The JSON report is still written, for a CI job to read: nothing graded, the same reason as the lab's error.
+  expect(checks.length).toBeGreaterThan(0);
+  expect(checks.filter((c) => c.status !== 'error' && c.status !== 'skip')).toEqual([]);
+  expect(`lab: ${JSON.parse(run.stdout).labs[0].error}`).toBe(run.stderr.trim());
 });
 
 test('credentials that may not list: error, exit 2, naming the permission and manifests/grader-rbac.yaml', async () => {
