@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { LABS, ROOT, runCli } from '../../labs/harness.js';
-import { kubeconfigWith, kubectl } from './kube.js';
+import { daemonsetFor, kubeconfigWith, kubectl } from './kube.js';
 
 /**
  * `lab grade 4 --namespaces 'alumno-*'` and `--roster` on the test cluster, as the read-only
@@ -16,14 +16,6 @@ const GRADER = 'system:serviceaccount:lab-grader:grader';
 let kubeconfig: string;
 const made: string[] = [];
 
-/** Lab 4's reference DaemonSet in a student's namespace, optionally changed. */
-function daemonsetFor(namespace: string, change: (ds: any) => void = () => undefined): string {
-  const docs = parseAllDocuments(readFileSync(join(LABS, '04-daemonset/solution/daemonset.yaml'), 'utf8')).map((d) => d.toJS());
-  const ds = docs.find((d) => d.kind === 'DaemonSet');
-  ds.metadata.namespace = namespace;
-  change(ds);
-  return stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }) + '---\n' + stringify(ds);
-}
 
 async function apply(namespaces: string[], change?: (ds: any) => void) {
   const file = join(work, `${namespaces[0]}.yaml`);

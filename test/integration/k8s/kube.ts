@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { stringify } from 'yaml';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { LABS } from '../../labs/harness.js';
 
 export const kubectl = (...args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
@@ -79,4 +81,13 @@ export async function tcpProxy(target: string, port = 0): Promise<TcpProxy> {
 /** The API server URL of KUBECONFIG's current context. */
 export async function apiServer(): Promise<string> {
   return (await kubectl('config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}')).stdout.trim();
+}
+
+/** Lab 4's reference DaemonSet in a student's namespace, optionally changed. */
+export function daemonsetFor(namespace: string, change: (ds: any) => void = () => undefined): string {
+  const docs = parseAllDocuments(readFileSync(join(LABS, '04-daemonset/solution/daemonset.yaml'), 'utf8')).map((d) => d.toJS());
+  const ds = docs.find((d) => d.kind === 'DaemonSet');
+  ds.metadata.namespace = namespace;
+  change(ds);
+  return stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }) + '---\n' + stringify(ds);
 }

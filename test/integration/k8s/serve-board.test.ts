@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { parseAllDocuments, stringify } from 'yaml';
-import { LABS, ROOT, runCli } from '../../labs/harness.js';
+import { stringify } from 'yaml';
+import { ROOT, runCli } from '../../labs/harness.js';
 import { auditLogPath, type AuditEvent } from './audit.js';
-import { kubeconfigWith, kubectl } from './kube.js';
+import { daemonsetFor, kubeconfigWith, kubectl } from './kube.js';
 
 /**
  * `lab serve` and `lab grade --format html` in Debian's headless Chromium, against a real class
@@ -27,14 +27,6 @@ const running = new Set<ChildProcess>();
 let kubeconfig: string;
 let browser: Browser;
 
-/** Lab 4's reference DaemonSet in a student's namespace, optionally changed. */
-function daemonsetFor(namespace: string, change: (ds: any) => void = () => undefined): string {
-  const docs = parseAllDocuments(readFileSync(join(LABS, '04-daemonset/solution/daemonset.yaml'), 'utf8')).map((d) => d.toJS());
-  const ds = docs.find((d) => d.kind === 'DaemonSet');
-  ds.metadata.namespace = namespace;
-  change(ds);
-  return stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }) + '---\n' + stringify(ds);
-}
 const kwokOnly = (ds: any) => { ds.spec.template.spec.nodeSelector = { type: 'kwok' }; };
 
 async function apply(yaml: string, namespaces: string[]) {
