@@ -17,6 +17,7 @@ K8S_VERSION=v1.34.4   # k8s.io/kubernetes; staging modules are pinned to v0.34.4
 KWOK_VERSION=v0.8.0   # sigs.k8s.io/kwok
 ETCD_VERSION=v3.5.35  # go.etcd.io/etcd/server/v3, see scripts/cluster/etcd-build/go.mod
 LOCAL_PATH_VERSION=v0.0.30  # github.com/rancher/local-path-provisioner (real node only)
+HELM_VERSION=v3.22.0        # helm.sh/helm/v3, the CLI the Helm lab and the grader's chart are tested with
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${LAB_CLUSTER_CACHE:-$HOME/.cache/lab-grader}
@@ -123,6 +124,20 @@ build_local_path() {
     go install -trimpath -ldflags='-s -w' "github.com/rancher/local-path-provisioner@$LOCAL_PATH_VERSION"
   mv "$gobin/local-path-provisioner" "$BIN/local-path-provisioner-$LOCAL_PATH_VERSION"
   log "built local-path-provisioner in $((SECONDS - t0))s"
+}
+
+# The helm CLI (a test tool, not a cluster component; cached beside the cluster's binaries).
+build_helm() {
+  [[ -x $BIN/helm-$HELM_VERSION ]] && return 0
+  need_go
+  local gobin=$CACHE/k8s/$K8S_VERSION/helm-build t0=$SECONDS
+  log "building helm from helm.sh/helm/v3@$HELM_VERSION"
+  GOBIN=$gobin GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
+    go install -trimpath -ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  mv "$gobin/helm" "$BIN/helm-$HELM_VERSION"
+  ln -sf "helm-$HELM_VERSION" "$BIN/helm"
+  log "built helm in $((SECONDS - t0))s"
 }
 
 build_etcd() {
@@ -462,7 +477,7 @@ cmd_up() {
   [[ $nodes =~ ^[1-9][0-9]*$ ]] || die "--nodes must be >= 1"
   command -v openssl >/dev/null || apt_install openssl
 
-  if [[ $real_node == 1 ]]; then build_k8s kubelet; build_local_path; else build_k8s; fi
+  if [[ $real_node == 1 ]]; then build_k8s kubelet; build_local_path; build_helm; else build_k8s; fi
   build_kwok
   build_etcd
   mkdir -p "$STATE" "$LOGS" "$PIDS"
@@ -584,6 +599,6 @@ case ${1:-} in
   status) cmd_status ;;
   kubeconfig) shift; cmd_kubeconfig "$@" ;;
   bindir) echo "$BIN" ;;
-  build) shift; lock; build_k8s "$@"; build_kwok; build_etcd; [[ " $* " != *" kubelet "* ]] || build_local_path ;;
+  build) shift; lock; build_k8s "$@"; build_kwok; build_etcd; [[ " $* " != *" kubelet "* ]] || { build_local_path; build_helm; } ;;
   *) echo "usage: $0 up [--nodes N] [--real-node] | down [--real-node] | status | kubeconfig [--user NAME [--group G]] | bindir" >&2; exit 2 ;;
 esac
