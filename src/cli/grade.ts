@@ -15,9 +15,10 @@ import type { LabSpec } from '../spec/types.js';
 import type { KubeTarget } from '../targets/kubernetes.js';
 import { labsRoot, session, toolVersion, type GlobalArgs, type Session } from './context.js';
 import { gradingOptions, lazyTargets, resolveLabs, useColor, type GradingArgs } from './grading.js';
+import { startTrace, traceOptions, type TraceArgs } from './trace-options.js';
 import { appendStepSummary, outputOptions, reportWriter, type OutputArgs } from './report-output.js';
 
-type Args = GradingArgs & OutputArgs & {
+type Args = GradingArgs & OutputArgs & TraceArgs & {
   labs?: string[];
   format?: Format | 'csv';
   minScore?: number;
@@ -37,7 +38,7 @@ export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
   command: 'grade [labs..]',
   describe: t('help.grade'),
   builder: (y) =>
-    outputOptions(gradingOptions(y, t), t)
+    traceOptions(outputOptions(gradingOptions(y, t), t), t)
       .positional('labs', { type: 'string', array: true, describe: t('help.gradeLabs') })
       .option('format', { alias: 'f', choices: [...Object.keys(reporters), 'csv'] as (Format | 'csv')[], describe: t('help.gradeFormat') })
       .option('min-score', { type: 'number', describe: t('help.minScore') })
@@ -61,12 +62,15 @@ async function gradeOne(args: Args, { lang, t, log }: Session, labs: LabSpec[]) 
   const format = args.format ?? 'pretty';
   if (format === 'csv') throw new UserError(t('grade.csvIsForClass'));
   const emit = reportWriter(args, format, format === 'json', t);
-  const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context }, { host: args.dockerHost, context: args.dockerContext });
+  const tracing = startTrace(args, format === 'json', t);
+  const plain = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context }, { host: args.dockerHost, context: args.dockerContext });
+  const targets = tracing ? tracing.wrap(plain) : plain;
   const results: LabResult[] = [];
   for (const lab of labs) {
     results.push(await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, namespace: args.namespace, recordUnreachable: true, ...targets }));
   }
   const result: RunResult = { schemaVersion: 1, tool: tool(), labs: results, total: totalOf(results) };
+  await tracing?.finish(result);
   emit(reporters[format](result, { lang, color: useColor(args.output) }));
   if (format === 'github') appendStepSummary(githubSummary(result, { lang, color: false }), t);
   process.exitCode = exitCodeOf(result, args.minScore);

@@ -249,6 +249,16 @@ export class KubeTarget {
     return ((await this.fetchListObject(kind, namespace)) as { items: KubeObject[] }).items;
   }
 
+  /** The kube-system namespace's UID: what tells one cluster from another in a signed report's trace (one GET per run). */
+  async kubeSystemUid(): Promise<string> {
+    try {
+      const ns = await this.core.readNamespace({ name: 'kube-system' });
+      return ns.metadata?.uid ?? '?';
+    } catch (err) {
+      throw this.targetError(err, 'get', 'namespaces/kube-system');
+    }
+  }
+
   /** Whether a namespace exists; undefined when the credentials may not tell. */
   async namespaceExists(name: string): Promise<boolean | undefined> {
     // Grading a class: one LIST of namespaces for every student, not one GET each.
