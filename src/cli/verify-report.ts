@@ -153,6 +153,7 @@ function findingText(f: Finding, t: Translator): string {
     case 'signature': return t('verify.flagSignature');
     case 'no-trace': return t('verify.flagNoTrace');
     case 'unknown-student': return t('verify.flagUnknownStudent');
+    case 'foreign-namespace': return t('verify.flagForeignNamespace', { namespace: f.namespace, owner: f.owner });
     case 'shared': return t(f.what === 'engine' ? 'verify.flagSharedEngine' : 'verify.flagSharedCluster', { identity: f.identity, others: f.others.join(', ') });
     case 'before-start': return t('verify.flagBeforeStart', { count: f.count, since: f.since, first: f.first, created: f.created });
     case 'nonce-missing': return t('verify.flagNonceMissing');

@@ -802,6 +802,7 @@ export const en: Record<MessageKey, string> = {
   'verify.flagSharedEngine': 'graded on the same Docker engine ({identity}) as {others}',
   'verify.flagSharedCluster': 'graded on the same cluster and namespace ({identity}) as {others}',
   'verify.flagBeforeStart': '{count} graded object(s) created before the class started ({since}): {first} at {created}',
+  'verify.flagForeignNamespace': 'it grades namespace {namespace}, which is {owner}\'s',
   'verify.flagNonceMissing': 'it carries no nonce',
   'verify.flagNonceWrong': 'it carries another nonce ({nonce})',
   'verify.flagExamToken': 'its exam token is not signed with this key, or was changed',

@@ -801,6 +801,7 @@ export const es = {
   'verify.flagSharedEngine': 'corregido en el mismo motor Docker ({identity}) que {others}',
   'verify.flagSharedCluster': 'corregido en el mismo clúster y namespace ({identity}) que {others}',
   'verify.flagBeforeStart': '{count} objeto(s) corregido(s) creado(s) antes de empezar la clase ({since}): {first} a las {created}',
+  'verify.flagForeignNamespace': 'corrige el namespace {namespace}, que es de {owner}',
   'verify.flagNonceMissing': 'no lleva nonce',
   'verify.flagNonceWrong': 'lleva otro nonce ({nonce})',
   'verify.flagExamToken': 'su token de examen no está firmado con esta clave, o ha sido modificado',

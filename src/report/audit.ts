@@ -21,6 +21,7 @@ export type Finding =
   | { kind: 'signature' }
   | { kind: 'no-trace' }
   | { kind: 'unknown-student' }
+  | { kind: 'foreign-namespace'; namespace: string; owner: string }
   | { kind: 'shared'; what: 'engine' | 'cluster'; identity: string; others: string[] }
   | { kind: 'before-start'; since: string; count: number; first: string; created: string }
   | { kind: 'nonce-missing' }
@@ -48,18 +49,19 @@ export interface AuditOptions {
 const base = (file: string) => file.split('/').pop()!.replace(/\.json$/i, '');
 const parent = (file: string) => file.split('/').slice(-2, -1)[0] ?? '';
 
-/** Whose report this is: its own `student`, a roster namespace it graded, or its file or folder name. */
+/**
+ * Whose report this is: its own `student`, else its file's or folder's name (the student or their
+ * namespace), else the roster namespace it graded.
+ */
 export function studentOf(entry: ReportEntry, roster?: Student[]): string | undefined {
   if (!roster) return entry.student ?? base(entry.file);
   if (entry.student && roster.some((s) => s.student === entry.student)) return entry.student;
-  const namespaces = entry.trace?.cluster?.namespaces ?? [];
-  const byNs = roster.find((s) => namespaces.includes(s.namespace));
-  if (byNs) return byNs.student;
   for (const name of [base(entry.file), parent(entry.file)]) {
     const hit = roster.find((s) => s.student === name || s.namespace === name);
     if (hit) return hit.student;
   }
-  return undefined;
+  const namespaces = entry.trace?.cluster?.namespaces ?? [];
+  return roster.find((s) => namespaces.includes(s.namespace))?.student;
 }
 
 export function audit(entries: ReportEntry[], opts: AuditOptions): { reports: Audited[]; missing: Student[] } {
@@ -89,6 +91,11 @@ export function audit(entries: ReportEntry[], opts: AuditOptions): { reports: Au
       if (early.length) {
         r.findings.push({ kind: 'before-start', since: since.toISOString(), count: early.length, first: `${early[0].kind} ${early[0].namespace ? `${early[0].namespace}/` : ''}${early[0].name}`, created: early[0].created! });
       }
+    }
+    // A classmate's namespace (on the roster's cluster, the same context): graded there, not in their own.
+    for (const ns of trace.cluster?.namespaces ?? []) {
+      const owner = opts.roster?.find((s) => s.namespace === ns && s.student !== r.studentId);
+      if (owner && r.studentId !== '?') r.findings.push({ kind: 'foreign-namespace', namespace: ns, owner: owner.student });
     }
     const nonce = opts.nonce ?? ownWindow?.nonce;
     if (nonce !== undefined) {

@@ -40,6 +40,7 @@ const iso = (value: unknown): string | undefined => {
 /** Records what the checks read through the run's targets, with no request of its own per object. */
 export class Tracer {
   private readonly objects = new Map<string, TracedObject>();
+  private readonly namespaces = new Set<string>();
   private dockerTarget?: Promise<DockerTarget>;
   private kubeTarget?: Promise<KubeTarget>;
 
@@ -75,6 +76,7 @@ export class Tracer {
     return proxy(kube, {
       list: (kind: ListedKind, namespace?: string, maxAgeMs?: number) =>
         kube.list(kind, namespace, maxAgeMs).then((items) => {
+          if (kind !== 'nodes') this.namespaces.add(namespace ?? 'default');
           if (!UNTRACED.includes(kind)) for (const item of items) this.add(traced(kind, item));
           return items;
         }),
@@ -88,7 +90,7 @@ export class Tracer {
     if (docker) trace.engine = await engineIdentity(docker);
     const kube = await this.kubeTarget?.catch(() => undefined);
     if (kube) {
-      const namespaces = [...new Set(trace.objects.flatMap((o) => (o.namespace ? [o.namespace] : [])))].sort();
+      const namespaces = [...this.namespaces].sort();
       const server = kube.config.getCurrentCluster()?.server ?? '?';
       const uid = await kube.kubeSystemUid().then((u) => ({ u }), (err: unknown) => ({ err: (err as Error).message }));
       trace.cluster = {
