@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectNoStack, lab } from './drill-helpers.js';
 import { PrivateDockerd } from './private-dockerd.js';
@@ -61,6 +61,8 @@ test('reports made on three engines: a shared engine, a wrong nonce, a missing r
   expect(ana.trace).toMatchObject({ nonce: 'aula-3b', exam: { inside: true } });
   expect(luis.trace.engine.identity).not.toBe(ana.trace.engine.identity);
 
+  // LAB_TRACE_FIXTURES=test/unit/fixtures/trace renews the real reports the tampering unit tests change.
+  if (process.env.LAB_TRACE_FIXTURES) for (const [from, to] of [[join(reports, 'ana.json'), 'docker-report.json'], [pub, 'docker.pub']]) copyFileSync(from, join(process.env.LAB_TRACE_FIXTURES, to));
   // One report alone: valid, and what it was graded on.
   const one = await lab(['verify-report', join(reports, 'luis.json'), '--key', pub, '--lang', 'en']);
   expect(one.code).toBe(0);

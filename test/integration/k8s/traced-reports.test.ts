@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -82,6 +82,8 @@ test('reports of two namespaces: a classmate\'s namespace and a wrong nonce are 
   ]);
   expect(lines.find((l) => l.startsWith('luis '))).toMatch(new RegExp(` valid +cluster ${uid.slice(0, 16)}… trace-luis +\\S+Z +-$`));
 
+  // LAB_TRACE_FIXTURES=test/unit/fixtures/trace renews the real reports the tampering unit tests change.
+  if (process.env.LAB_TRACE_FIXTURES) for (const [from, to] of [[join(reports, 'ana.json'), 'k8s-report.json'], [pub, 'k8s.pub']]) copyFileSync(from, join(process.env.LAB_TRACE_FIXTURES, to));
   // Each traced field changed in the report breaks its signature.
   const text = readFileSync(join(reports, 'ana.json'), 'utf8');
   for (const change of [
