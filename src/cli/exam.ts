@@ -11,7 +11,7 @@ type StartArgs = GlobalArgs & { duration: string; key: string; nonce?: string; s
 
 /** `lab exam start`: a signed start token for an exam window, printed (or written to --output). */
 export const examCommand = (t: Translator): CommandModule<GlobalArgs, GlobalArgs> => ({
-  command: 'exam <command>',
+  command: 'exam',
   describe: t('help.exam'),
   builder: (y) =>
     y

@@ -65,8 +65,9 @@ export const verifyReportCommand = (t: Translator): CommandModule<GlobalArgs, Ar
     if (alone) {
       const r = reports[0];
       out.push(verdictLine(r.file, r.verdict, args.signature ?? `${r.file}.sig`, t));
-      if (r.trace) out.push(...traceLines(r.trace, t));
-      for (const f of flagged(r)) if (f.kind !== 'signature') out.push(`  ! ${findingText(f, t)}`);
+      // What a changed report says it was graded on is worth nothing: only the verdict then.
+      if (r.verdict.valid && r.trace) out.push(...traceLines(r.trace, t));
+      if (r.verdict.valid) for (const f of flagged(r)) out.push(`  ! ${findingText(f, t)}`);
     } else {
       const rows = reports.map((r) => [r.studentId, r.file, t(r.verdict.valid ? 'verify.colValid' : 'verify.colInvalid'), gradedOn(r.trace), r.trace?.gradedAt ?? '-', flagged(r).length ? String(flagged(r).length) : '-']);
       out.push(...table([[t('verify.colStudent'), t('verify.colReport'), t('verify.colSignature'), t('verify.colGradedOn'), t('verify.colGradedAt'), t('verify.colFlags')], ...rows]));
