@@ -78,6 +78,8 @@ async function gradeOne(args: Args, { lang, t, log }: Session, labs: LabSpec[]) 
 
 async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpec[] | undefined, all: LabSpec[]) {
   const format = args.format ?? 'csv';
+  // A trace is one student's report's; a gradebook of a whole class carries none.
+  if (args.nonce !== undefined || args.examToken !== undefined) throw new UserError(t('trace.notForClass'));
   if (format !== 'csv' && format !== 'json' && format !== 'html') throw new UserError(t('grade.classFormats', { format }));
   const docker = (wanted ?? []).filter((l) => l.target !== 'kubernetes');
   if (docker.length) throw new UserError(t('grade.classIsKube', { labs: docker.map((l) => l.id).join(', ') }));

@@ -779,6 +779,7 @@ export const en: Record<MessageKey, string> = {
   'help.since': 'When the class started (ISO 8601): objects created before it are flagged',
   'help.verifyNonce': 'The nonce given out to the class: reports without it, or with another, are flagged',
   'help.verifyExamToken': 'The exam\'s start token: every report must carry it; its start is the class\'s start',
+  'trace.notForClass': '--nonce and --exam-token go into one student\'s signed report (lab check, or lab grade without --namespaces or --roster), not into a class\'s gradebook.',
   'trace.needsSignedJson': '--nonce and --exam-token go into a signed JSON report: add --format json --sign-key KEY.',
   'exam.badToken': '{token} is not an exam token (lab exam start prints one), nor a file that holds one.',
   'exam.badDuration': 'Cannot read the duration {duration}: write it as 90m, 1h30m or 2h.',

@@ -778,6 +778,7 @@ export const es = {
   'help.since': 'Cuándo empezó la clase (ISO 8601): se señalan los objetos creados antes',
   'help.verifyNonce': 'El nonce repartido a la clase: se señalan los informes que no lo llevan o llevan otro',
   'help.verifyExamToken': 'El token de inicio del examen: todos los informes deben llevarlo; su inicio es el de la clase',
+  'trace.notForClass': '--nonce y --exam-token van en el informe firmado de un alumno (lab check, o lab grade sin --namespaces ni --roster), no en las notas de toda la clase.',
   'trace.needsSignedJson': '--nonce y --exam-token van dentro de un informe JSON firmado: añade --format json --sign-key CLAVE.',
   'exam.badToken': '{token} no es un token de examen (lo imprime lab exam start), ni un fichero que contenga uno.',
   'exam.badDuration': 'No entiendo la duración {duration}: escríbela como 90m, 1h30m o 2h.',

@@ -165,3 +165,20 @@ test('the tracer records what checks read, through the targets, with no request 
   });
   expect(calls).toEqual(['inspect web', 'inspect web', 'inspect db', 'list daemonsets lab4', 'list nodes lab4', 'list events lab4', 'info', 'kube-system']);
 });
+
+test('Podman makes up a new /info ID on every call: the host\'s own traits stand in for it, the same on every run', async () => {
+  let n = 0;
+  const podman = {
+    endpoint: { host: 'unix:///run/podman/podman.sock' },
+    docker: { info: async () => ({ ID: `random-${n++}`, Name: 'pc-ana', KernelVersion: '6.1.0', MemTotal: 8e9, NCPU: 4, DockerRootDir: '/var/lib/containers/storage' }) },
+    isPodman: async () => true,
+  };
+  const engineOf = async () => {
+    const tracer = new Tracer();
+    await tracer.wrap({ docker: async () => podman as never, kube: async () => { throw new Error('no cluster'); } }).docker();
+    return (await tracer.trace()).engine;
+  };
+  const [a, b] = [await engineOf(), await engineOf()];
+  expect(a).toEqual({ identity: expect.stringMatching(/^podman-host:[0-9a-f]{32}$/), name: 'pc-ana', endpoint: 'unix:///run/podman/podman.sock', podman: true });
+  expect(b).toEqual(a);
+});
