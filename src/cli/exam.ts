@@ -24,7 +24,7 @@ export const examCommand = (t: Translator): CommandModule<GlobalArgs, GlobalArgs
             .option('key', { type: 'string', demandOption: true, describe: t('help.examKey') })
             .option('nonce', { type: 'string', describe: t('help.examNonce') })
             .option('start', { type: 'string', describe: t('help.examStartTime') })
-            .option('output', { alias: 'o', type: 'string', describe: t('help.output') }) as never,
+            .option('output', { alias: 'o', type: 'string', describe: t('help.examOutput') }) as never,
         handler(args) {
           const seconds = parseDuration(args.duration);
           if (seconds === undefined) throw new UserError(t('exam.badDuration', { duration: args.duration }));

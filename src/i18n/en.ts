@@ -774,6 +774,7 @@ export const en: Record<MessageKey, string> = {
   'help.examDuration': 'How long the exam lasts: 90m, 1h30m, 2h (a bare number is minutes)',
   'help.examKey': 'The private key or HMAC secret to sign the token with (the one verify-report --key checks)',
   'help.examNonce': 'A nonce for the class; reports made with this token carry it',
+  'help.examOutput': 'Write the token to this file instead of stdout',
   'help.examStartTime': 'When the exam starts (ISO 8601); now by default',
   'help.verifyRoster': 'A class\'s roster (student,namespace[,context]): whose report each one is, and who has none',
   'help.since': 'When the class started (ISO 8601): objects created before it are flagged',

@@ -773,6 +773,7 @@ export const es = {
   'help.examDuration': 'Cuánto dura el examen: 90m, 1h30m, 2h (un número solo son minutos)',
   'help.examKey': 'La clave privada o el secreto HMAC con que se firma el token (el que comprueba verify-report --key)',
   'help.examNonce': 'Un nonce para la clase; los informes hechos con este token lo llevan',
+  'help.examOutput': 'Escribe el token en este fichero en vez de en la salida estándar',
   'help.examStartTime': 'Cuándo empieza el examen (ISO 8601); por defecto, ahora',
   'help.verifyRoster': 'La lista de clase (student,namespace[,context]): de quién es cada informe y quién no tiene ninguno',
   'help.since': 'Cuándo empezó la clase (ISO 8601): se señalan los objetos creados antes',
