@@ -93,8 +93,10 @@ export class Tracer {
       const namespaces = [...this.namespaces].sort();
       const server = kube.config.getCurrentCluster()?.server ?? '?';
       const uid = await kube.kubeSystemUid().then((u) => ({ u }), (err: unknown) => ({ err: (err as Error).message }));
+      // `default` is read only to tell a student their objects went there: it names nobody's work.
+      const own = namespaces.filter((n) => n !== 'default');
       trace.cluster = {
-        identity: `${'u' in uid ? uid.u : server}/${namespaces.join(',')}`,
+        identity: `${'u' in uid ? uid.u : server}/${(own.length ? own : namespaces).join(',')}`,
         ...('u' in uid ? { kubeSystemUid: uid.u } : { error: uid.err }),
         server,
         context: kube.context,
