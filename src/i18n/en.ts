@@ -766,4 +766,9 @@ export const en: Record<MessageKey, string> = {
   'selftest.refusedFixed': 'Testing lab {lab} needs what is in use: {what}. A volume, a network or a port held by something other than a container cannot be set aside: free it and try again.',
   'selftest.summary': '{ok} of {total} cases match what they must produce',
   'selftest.mismatches': '{count} do not match',
+  // The grader in the cluster (charts/lab-grader): lab grade --configmap
+  'help.configMap': 'Also keep the gradebook (CSV and JSON, signed with --sign-key) in the ConfigMap NAMESPACE/NAME, created if missing',
+  'help.configMapRef': '--configmap takes NAMESPACE/NAME (lowercase names, as Kubernetes spells them), not {ref}',
+  'grade.configMapIsForClass': '--configmap keeps a class gradebook: use it with --namespaces or --roster.',
+  'grade.configMapUnwritable': 'The gradebook could not be written to the ConfigMap {ref}: {reason}. The grader needs get and update on it (create, if it does not exist yet) in its namespace.',
 };

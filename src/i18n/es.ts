@@ -765,6 +765,11 @@ export const es = {
   'selftest.refusedFixed': 'La prueba de la práctica {lab} necesita lo que ya está en uso: {what}. Un volumen, una red o un puerto que no es de un contenedor no se pueden apartar: libéralos y vuelve a probar.',
   'selftest.summary': '{ok} de {total} casos coinciden con lo esperado',
   'selftest.mismatches': '{count} no coinciden',
+  // The grader in the cluster (charts/lab-grader): lab grade --configmap
+  'help.configMap': 'Guarda además el cuaderno de notas (CSV y JSON, firmado con --sign-key) en el ConfigMap NAMESPACE/NOMBRE; lo crea si no existe',
+  'help.configMapRef': '--configmap espera NAMESPACE/NOMBRE (en minúsculas, como los escribe Kubernetes), no {ref}',
+  'grade.configMapIsForClass': '--configmap guarda el cuaderno de notas de una clase: úsalo con --namespaces o --roster.',
+  'grade.configMapUnwritable': 'No se ha podido guardar el cuaderno de notas en el ConfigMap {ref}: {reason}. El corrector necesita get y update sobre él (y create, si aún no existe) en su namespace.',
 } as const;
 
 export type MessageKey = keyof typeof es;
