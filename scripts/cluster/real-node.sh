@@ -123,7 +123,7 @@ EOF
 # it for localhost NodePorts). The kubelet's KUBE-FIREWALL leaves DNAT'ed connections alone, and the
 # API server's certificate has the Service IP as a SAN. Nothing else of 10.96.0.0/16 routes anywhere.
 SERVICE_DNAT=(PREROUTING -i "$REAL_BRIDGE" -d "$SERVICE_IP/32" -p tcp --dport 443
-  -m comment --comment "lab-grader: the kubernetes Service, for the real node's pods"
+  -m comment --comment "lab-grader: kubernetes Service for real-node pods"
   -j DNAT --to-destination "127.0.0.1:$API_PORT")
 
 service_ip_up() {
