@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ROOT, runCli } from '../../labs/harness.js';
 import { IMAGE } from '../grader-image.js';
+import { auditEvents, READ_VERBS } from './audit.js';
 import { daemonsetFor, kubectl } from './kube.js';
 
 /**
@@ -82,6 +83,7 @@ test('installed by helm, a Job from its CronJob grades the class in the cluster:
     signingKey: { secretName: 'grader-key', key: 'grader.key' },
   };
   writeFileSync(join(work, 'values.yaml'), stringify(values));
+  const since = new Date().toISOString();
   must('helm install', await helm('install', RELEASE, CHART, '-n', NS, '-f', join(work, 'values.yaml')));
 
   must('kubectl create job', await kubectl('create', 'job', '-n', NS, '--from', `cronjob/${RELEASE}`, 'grade-now'));
@@ -94,6 +96,12 @@ test('installed by helm, a Job from its CronJob grades the class in the cluster:
   const pod = JSON.parse((await kubectl('get', 'pods', '-n', NS, '-l', 'job-name=grade-now', '-o', 'json')).stdout).items[0];
   expect(pod.spec.nodeName).toBe('lab-node');
   expect(pod.spec.serviceAccountName).toBe(RELEASE);
+
+  // As its ServiceAccount, the grader only read, but for the one update of its gradebook.
+  await new Promise((r) => setTimeout(r, 1500)); // the audit backend writes asynchronously
+  const requests = auditEvents(since, `system:serviceaccount:${NS}:${RELEASE}`);
+  expect(requests.length).toBeGreaterThan(3);
+  expect(requests.filter((e) => !READ_VERBS.includes(e.verb)).map((e) => `${e.verb} ${e.objectRef?.resource}/${e.objectRef?.name}`)).toEqual([`update configmaps/${RELEASE}-gradebook`]);
 
   // What an instructor types, and what they get.
   const csvInside = await kubectl('get', 'configmap', '-n', NS, `${RELEASE}-gradebook`, '-o', 'jsonpath={.data.gradebook\\.csv}');
