@@ -5,7 +5,7 @@ import { errorReason, ForbiddenError, TargetError, UserError } from '../errors.j
 import { kubernetesClient } from '../lazy-modules.js';
 import type { Translator } from '../i18n/index.js';
 import { inGraderImage, isLoopback } from './host-address.js';
-import { kubeSource } from './kube-source.js';
+import { kubeSource, SERVICE_ACCOUNT_DIR } from './kube-source.js';
 
 const client = await kubernetesClient();
 
@@ -112,7 +112,7 @@ export class KubeTarget {
       const reason = errorReason(err);
       // The grader's image without --network host: the kubeconfig's 127.0.0.1 is the container itself.
       const host = /^https?:\/\/\[?([^\]/:]+)/.exec(server)?.[1] ?? '';
-      const key = isLoopback(host) && inGraderImage() ? 'kube.unreachableInContainer' : 'kube.unreachable';
+      const key = this.source === SERVICE_ACCOUNT_DIR ? 'kube.unreachableInPod' : isLoopback(host) && inGraderImage() ? 'kube.unreachableInContainer' : 'kube.unreachable';
       throw new UserError(t(key, { server, context: this.config.currentContext, reason }), err);
     }
   }

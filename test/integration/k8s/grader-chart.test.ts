@@ -36,6 +36,16 @@ const must = (what: string, run: Run) => {
   return run;
 };
 
+/** Complete or Failed (backoffLimit 0: one Pod), or 'still running' after ms. */
+async function jobEnd(job: string, ms: number): Promise<string> {
+  for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 1000))) {
+    const types = (await kubectl('get', 'job', job, '-n', NS, '-o', 'jsonpath={.status.conditions[?(@.status=="True")].type}')).stdout;
+    const end = /\b(Complete|Failed)\b/.exec(types)?.[1];
+    if (end) return end;
+  }
+  return 'still running';
+}
+
 beforeAll(async () => {
   if (!process.env.KUBECONFIG) throw new Error('KUBECONFIG is not set: run these through scripts/cluster-test.sh');
   helmBin = join((await exec('bash', [CLUSTER, 'bindir'])).stdout.trim(), 'helm');
@@ -87,11 +97,11 @@ test('installed by helm, a Job from its CronJob grades the class in the cluster:
   must('helm install', await helm('install', RELEASE, CHART, '-n', NS, '-f', join(work, 'values.yaml')));
 
   must('kubectl create job', await kubectl('create', 'job', '-n', NS, '--from', `cronjob/${RELEASE}`, 'grade-now'));
-  const done = await kubectl('wait', '-n', NS, '--for=condition=complete', 'job/grade-now', '--timeout=90s');
-  if (done.code !== 0) {
+  const ended = await jobEnd('grade-now', 90_000);
+  if (ended !== 'Complete') {
     const logs = await kubectl('logs', '-n', NS, 'job/grade-now', '--tail=20');
     const pods = await kubectl('get', 'pods', '-n', NS, '-o', 'wide');
-    throw new Error(`the Job did not complete: ${done.stderr}\n${pods.stdout}\n${logs.stdout}${logs.stderr}`);
+    throw new Error(`the Job ended ${ended}:\n${pods.stdout}\n${logs.stdout}${logs.stderr}`);
   }
   const pod = JSON.parse((await kubectl('get', 'pods', '-n', NS, '-l', 'job-name=grade-now', '-o', 'json')).stdout).items[0];
   expect(pod.spec.nodeName).toBe('lab-node');
@@ -129,4 +139,11 @@ test('installed by helm, a Job from its CronJob grades the class in the cluster:
   const verified = await runCli(['verify-report', join(work, 'gradebook.json'), '--key', join(work, 'grader.pub'), '--lang', 'en']);
   expect(verified.stdout + verified.stderr).toMatch(/signature valid/);
   expect(verified.code).toBe(0);
+
+  // Outside the chart, --configmap creates a ConfigMap that does not exist yet.
+  const created = await runCli(['grade', '4', '--namespaces', GLOB, '--lang', 'en', '--configmap', `${NS}/from-outside`]);
+  expect(created.stderr).toBe('');
+  const data = JSON.parse((await kubectl('get', 'configmap', '-n', NS, 'from-outside', '-o', 'jsonpath={.data}')).stdout);
+  expect(data['gradebook.csv']).toBe(csvOutside.stdout);
+  expect(JSON.parse(data['gradebook.json'])).toEqual(unsigned);
 });
