@@ -3,7 +3,7 @@
 // so that waiting for the Docker lock holds up nothing else.
 const Sequencer = require('@jest/test-sequencer').default;
 
-const LAST = [/\/test\/integration\/k8s\/grader-image\.test\.ts$/];
+const LAST = [/\/test\/integration\/k8s\/grader-image\.test\.ts$/, /\/test\/integration\/k8s\/grader-chart\.test\.ts$/];
 
 module.exports = class DockerLastSequencer extends Sequencer {
   sort(tests) {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ROOT, runCli } from '../../labs/harness.js';
-import { IMAGE } from '../grader-image.js';
+import { holdDockerLock } from '../docker-lock.js';
+import { ensureImage, IMAGE } from '../grader-image.js';
 import { auditEvents, READ_VERBS } from './audit.js';
 import { daemonsetFor, kubectl } from './kube.js';
 
@@ -21,7 +22,6 @@ const CHART = join(ROOT, 'charts', 'lab-grader');
 const STUDENTS = ['alumno-chart-ana', 'alumno-chart-bea', 'alumno-chart-carlos'];
 const GLOB = 'alumno-chart-*';
 const CLUSTER = join(ROOT, 'scripts', 'cluster.sh');
-const DOCKER_LOCK = '/tmp/lab-grader-docker.lock';
 const work = mkdtempSync(join(tmpdir(), 'lab-chart-'));
 
 interface Run { code: number; stdout: string; stderr: string }
@@ -52,10 +52,15 @@ beforeAll(async () => {
   // The grader runs on the real node: without it (or without the image) this fails, never skips.
   const nodes = await kubectl('get', 'nodes', '-l', 'lab-grader/real-node=true', '-o', 'name');
   if (!nodes.stdout.trim()) throw new Error('no real node (lab-grader/real-node=true): start the cluster with scripts/cluster.sh up --real-node');
-  // Built from this tree, or reused (docker's cache: seconds); LAB_GRADER_IMAGE names it, as in grader-image.ts.
-  must('scripts/image.sh', await exec('flock', [DOCKER_LOCK, 'bash', join(ROOT, 'scripts', 'image.sh')]));
-  // The students' DaemonSets run nginx:1.22 on the real node too.
-  must('cluster.sh load-image', await exec('flock', [DOCKER_LOCK, 'bash', CLUSTER, 'load-image', IMAGE, 'nginx:1.22']));
+  // Docker only here, under its lock (npm test runs this file after the Docker tests: test/sequencer.cjs).
+  const release = await holdDockerLock();
+  try {
+    await ensureImage(); // built from this tree, or reused (docker's cache: seconds); LAB_GRADER_IMAGE names it
+    // The students' DaemonSets run nginx:1.22 on the real node too.
+    must('cluster.sh load-image', await exec('bash', [CLUSTER, 'load-image', IMAGE, 'nginx:1.22']));
+  } finally {
+    release();
+  }
 
   // Ana's DaemonSet is lab 4's reference; Bea's has no control-plane toleration; Carlos has nothing.
   writeFileSync(join(work, 'students.yaml'), [daemonsetFor(STUDENTS[0]), daemonsetFor(STUDENTS[1], (ds) => delete ds.spec.template.spec.tolerations)].join('---\n'));
@@ -67,7 +72,7 @@ beforeAll(async () => {
   must('openssl', await exec('openssl', ['pkey', '-in', join(work, 'grader.key'), '-pubout', '-out', join(work, 'grader.pub')]));
   must('kubectl create secret', await kubectl('create', 'secret', 'generic', 'grader-key', '-n', NS, `--from-file=grader.key=${join(work, 'grader.key')}`));
   for (const ns of STUDENTS.slice(0, 2)) must('rollout', await kubectl('rollout', 'status', 'daemonset/nginx-ds', '-n', ns, '--timeout=90s'));
-}, 20 * 60_000);
+}, 45 * 60_000);
 
 afterAll(async () => {
   await helm('uninstall', RELEASE, '-n', NS, '--wait', '--timeout', '60s');
