@@ -152,3 +152,10 @@ test('installed by helm, a Job from its CronJob grades the class in the cluster:
   expect(data['gradebook.csv']).toBe(csvOutside.stdout);
   expect(JSON.parse(data['gradebook.json'])).toEqual(unsigned);
 });
+
+test('--configmap takes NAMESPACE/NAME, and keeps a class gradebook only: one line, exit 2', async () => {
+  const bad = await runCli(['grade', '4', '--namespaces', GLOB, '--configmap', 'gradebook', '--lang', 'en']);
+  expect([bad.code, bad.stderr.trim()]).toEqual([2, 'lab: --configmap takes NAMESPACE/NAME (lowercase names, as Kubernetes spells them), not gradebook']);
+  const one = await runCli(['grade', '4', '--configmap', `${NS}/one`, '--lang', 'en']);
+  expect([one.code, one.stderr.trim()]).toEqual([2, 'lab: --configmap keeps a class gradebook: use it with --namespaces or --roster.']);
+});
