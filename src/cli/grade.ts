@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { gradeClass, type GradebookRow } from '../class/grade-class.js';
+import { gradebookData, parseConfigMapRef, storeGradebook } from '../class/gradebook-configmap.js';
 import { globToRegExp, parseRoster, RosterError, type Student } from '../class/roster.js';
 import { UserError } from '../errors.js';
 import type { Translator } from '../i18n/index.js';
@@ -8,6 +9,7 @@ import { githubSummary } from '../report/github.js';
 import { gradebookCsv, gradebookJson } from '../report/gradebook.js';
 import { gradebookHtml } from '../report/html.js';
 import { reporters, type Format } from '../report/index.js';
+import { embedSignature } from '../report/sign.js';
 import { exitCodeOf, totalOf, type LabResult, type RunResult } from '../runner/result.js';
 import { runLab } from '../runner/run-lab.js';
 import { loadLabs } from '../spec/loader.js';
@@ -16,7 +18,7 @@ import type { KubeTarget } from '../targets/kubernetes.js';
 import { labsRoot, session, toolVersion, type GlobalArgs, type Session } from './context.js';
 import { gradingOptions, lazyTargets, resolveLabs, useColor, type GradingArgs } from './grading.js';
 import { startTrace, traceOptions, type TraceArgs } from './trace-options.js';
-import { appendStepSummary, outputOptions, reportWriter, type OutputArgs } from './report-output.js';
+import { appendStepSummary, outputOptions, readKeyFile, reportWriter, type OutputArgs } from './report-output.js';
 
 type Args = GradingArgs & OutputArgs & TraceArgs & {
   labs?: string[];
@@ -26,6 +28,7 @@ type Args = GradingArgs & OutputArgs & TraceArgs & {
   namespace?: string;
   namespaces?: string[];
   roster?: string;
+  configmap?: string;
 };
 
 const tool = () => ({ name: 'lab-grader', version: toolVersion() });
@@ -46,9 +49,11 @@ export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
       .option('namespace', { alias: 'n', type: 'string', describe: t('help.namespace') })
       .option('namespaces', { type: 'string', array: true, describe: t('help.namespaces') })
       .option('roster', { type: 'string', describe: t('help.roster') })
+      .option('configmap', { type: 'string', describe: t('help.configMap') })
       .conflicts('namespaces', ['roster', 'namespace'])
       .conflicts('roster', 'namespace')
-      .check((a) => (a['min-score'] === undefined || Number.isFinite(a['min-score']) ? true : t('help.minScoreNumber'))),
+      .check((a) => (a['min-score'] === undefined || Number.isFinite(a['min-score']) ? true : t('help.minScoreNumber')))
+      .check((a) => (a.configmap === undefined || parseConfigMapRef(a.configmap) ? true : t('help.configMapRef', { ref: a.configmap }))),
   async handler(args) {
     const s = session(args);
     const all = loadLabs(labsRoot(), t);
@@ -61,6 +66,7 @@ export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
 async function gradeOne(args: Args, { lang, t, log }: Session, labs: LabSpec[]) {
   const format = args.format ?? 'pretty';
   if (format === 'csv') throw new UserError(t('grade.csvIsForClass'));
+  if (args.configmap) throw new UserError(t('grade.configMapIsForClass'));
   const emit = reportWriter(args, format, format === 'json', t);
   const tracing = startTrace(args, format === 'json', t);
   const plain = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context }, { host: args.dockerHost, context: args.dockerContext });
@@ -99,6 +105,7 @@ async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpe
   const generatedAt = new Date().toISOString();
   if (format === 'html') emit(gradebookHtml(rows, { lang, generatedAt, csv: gradebookCsv(rows), json: gradebookJson(rows, tool()) }));
   else emit(format === 'csv' ? gradebookCsv(rows) : gradebookJson(rows, tool()));
+  if (args.configmap) await keepInConfigMap(args, t, (await target()).config, rows, generatedAt);
   // A cluster that could not be reached leaves its students ungraded: say why, once per context,
   // and never let a class job go green when some students were not graded at all.
   let unreachable = 0;
@@ -109,6 +116,16 @@ async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpe
     process.stderr.write(`lab: ${t('grade.contextUnreachable', { context: context || t('grade.currentContext'), reason: err instanceof Error ? err.message : String(err) })}\n`);
   }
   process.exitCode = args.minScore !== undefined ? classExitCode(rows, args.minScore) : unreachable ? 2 : 0;
+}
+
+/**
+ * --configmap NAMESPACE/NAME: the gradebook, CSV and JSON, also goes to that ConfigMap (the chart's
+ * CronJob keeps the latest one there); with --sign-key its JSON carries the signature.
+ */
+async function keepInConfigMap(args: Args, t: Translator, config: KubeTarget['config'], rows: GradebookRow[], generatedAt: string) {
+  const json = gradebookJson(rows, tool());
+  const signed = args.signKey === undefined ? json : embedSignature(json, readKeyFile(args.signKey, t));
+  await storeGradebook(config, parseConfigMapRef(args.configmap!)!, gradebookData(gradebookCsv(rows), signed, generatedAt), t);
 }
 
 export function readRoster(t: Translator, file: string): Student[] {

@@ -813,4 +813,10 @@ export const en: Record<MessageKey, string> = {
   'verify.noReport': '{student} ({namespace}): no report',
   'verify.summaryGood': '{total} report(s): every signature holds, nothing to look at',
   'verify.summaryBad': '{bad} of {total} to look at',
+  // The grader in the cluster (charts/lab-grader): lab grade --configmap
+  'help.configMap': 'Also keep the gradebook (CSV and JSON, signed with --sign-key) in the ConfigMap NAMESPACE/NAME, created if missing',
+  'help.configMapRef': '--configmap takes NAMESPACE/NAME (lowercase names, as Kubernetes spells them), not {ref}',
+  'grade.configMapIsForClass': '--configmap keeps a class gradebook: use it with --namespaces or --roster.',
+  'grade.configMapUnwritable': 'The gradebook could not be written to the ConfigMap {ref}: {reason}. The grader needs get and update on it (create, if it does not exist yet) in its namespace.',
+  'kube.unreachableInPod': 'Cannot reach the API server at {server} from this Pod, with its ServiceAccount: {reason}. The `kubernetes` Service must lead to it (kube-proxy), and no NetworkPolicy may block the Pod\'s way there.',
 };

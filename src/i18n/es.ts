@@ -812,6 +812,12 @@ export const es = {
   'verify.noReport': '{student} ({namespace}): sin informe',
   'verify.summaryGood': '{total} informe(s): todas las firmas son válidas, nada que revisar',
   'verify.summaryBad': '{bad} de {total} por revisar',
+  // The grader in the cluster (charts/lab-grader): lab grade --configmap
+  'help.configMap': 'Guarda además el cuaderno de notas (CSV y JSON, firmado con --sign-key) en el ConfigMap NAMESPACE/NOMBRE; lo crea si no existe',
+  'help.configMapRef': '--configmap espera NAMESPACE/NOMBRE (en minúsculas, como los escribe Kubernetes), no {ref}',
+  'grade.configMapIsForClass': '--configmap guarda el cuaderno de notas de una clase: úsalo con --namespaces o --roster.',
+  'grade.configMapUnwritable': 'No se ha podido guardar el cuaderno de notas en el ConfigMap {ref}: {reason}. El corrector necesita get y update sobre él (y create, si aún no existe) en su namespace.',
+  'kube.unreachableInPod': 'No se puede llegar al servidor de la API en {server} desde este Pod, con su ServiceAccount: {reason}. El Service `kubernetes` tiene que llevar hasta él (kube-proxy), y ninguna NetworkPolicy puede cortarle el paso al Pod.',
 } as const;
 
 export type MessageKey = keyof typeof es;
