@@ -1,5 +1,4 @@
 import { fail, pass, type CheckKind } from '../types.js';
-import { isOutcome } from './objects.js';
 import { releaseObjects, releaseObjectsSchema, type ReleaseObjects } from './helm-release.js';
 
 export const CHART_LABEL = 'helm.sh/chart';
