@@ -43,8 +43,12 @@ function helm(args: string[]): Promise<HelmRun> {
 export const setArgs = (values: Values = {}): string[] =>
   Object.entries(values).flatMap(([k, v]) => (typeof v === 'string' ? ['--set-string', `${k}=${v}`] : ['--set', `${k}=${v}`]));
 
-/** The first lines helm wrote about a failure, without its usage text. */
-const helmSaid = (r: HelmRun) => (r.stderr || r.stdout).split('\n').filter((l) => /error|\[ERROR\]|\[WARNING\]/i.test(l)).slice(0, 5).join('\n') || (r.stderr || r.stdout).trim().split('\n')[0] || `exit ${r.code}`;
+/** What helm said about a failure: lint's [ERROR] lines, else its Error: lines, else its first line. */
+function helmSaid(r: HelmRun): string {
+  const lines = `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const errors = lines.filter((l) => l.startsWith('[ERROR]'));
+  return (errors.length ? errors : lines.filter((l) => /^Error:/.test(l))).slice(0, 5).join('\n') || lines[0] || `exit ${r.code}`;
+}
 
 type Obj = Record<string, any>;
 const KIND_OF = Object.fromEntries(Object.entries(MANIFEST_KINDS).map(([k, v]) => [v.kind, k as Workload])) as Record<string, Workload>;
