@@ -19,6 +19,7 @@ KWOK_VERSION=v0.8.0   # sigs.k8s.io/kwok
 ETCD_VERSION=v3.5.35  # go.etcd.io/etcd/server/v3, see scripts/cluster/etcd-build/go.mod
 LOCAL_PATH_VERSION=v0.0.30  # github.com/rancher/local-path-provisioner (real node only)
 HELM_VERSION=v3.22.0        # helm.sh/helm/v3, the CLI the Helm lab and the grader's chart are tested with
+TRAEFIK_VERSION=v3.6.12     # github.com/traefik/traefik/v3, the ingress controller (real node only), see scripts/cluster/traefik-build/go.mod
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${LAB_CLUSTER_CACHE:-$HOME/.cache/lab-grader}
@@ -139,6 +140,21 @@ build_helm() {
   mv "$gobin/helm" "$BIN/helm-$HELM_VERSION"
   ln -sf "helm-$HELM_VERSION" "$BIN/helm"
   log "built helm in $((SECONDS - t0))s"
+}
+
+# The ingress controller (real node only). Its go.mod has replace lines, so it is built like etcd:
+# through a build module that repeats them.
+build_traefik() {
+  [[ -x $BIN/traefik-$TRAEFIK_VERSION ]] && return 0
+  need_go
+  local src=$CACHE/k8s/$K8S_VERSION/traefik-src t0=$SECONDS
+  mkdir -p "$src" "$BIN"
+  cp "$HERE/cluster/traefik-build/go.mod" "$HERE/cluster/traefik-build/go.sum" "$src/"
+  log "building traefik from github.com/traefik/traefik/v3@$TRAEFIK_VERSION (cold: ~10 min on 2 cores)"
+  (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
+    go build -mod=mod -trimpath -ldflags='-s -w' -o "$src/traefik" github.com/traefik/traefik/v3/cmd/traefik)
+  mv "$src/traefik" "$BIN/traefik-$TRAEFIK_VERSION"
+  log "built traefik in $((SECONDS - t0))s"
 }
 
 build_etcd() {
@@ -478,7 +494,7 @@ cmd_up() {
   [[ $nodes =~ ^[1-9][0-9]*$ ]] || die "--nodes must be >= 1"
   command -v openssl >/dev/null || apt_install openssl
 
-  if [[ $real_node == 1 ]]; then build_k8s kubelet; build_local_path; build_helm; else build_k8s; fi
+  if [[ $real_node == 1 ]]; then build_k8s kubelet; build_local_path; build_helm; build_traefik; else build_k8s; fi
   build_kwok
   build_etcd
   mkdir -p "$STATE" "$LOGS" "$PIDS"
@@ -502,7 +518,7 @@ cmd_up() {
   log "up in $((SECONDS - t0))s; KUBECONFIG=$KUBECONFIG_PATH"
 }
 
-COMPONENTS=(local-path kubelet containerd kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
+COMPONENTS=(traefik local-path kubelet containerd kwok kube-scheduler kube-controller-manager kube-apiserver etcd)
 
 bin_of() {
   case $1 in
@@ -510,6 +526,7 @@ bin_of() {
     kwok) echo kwok ;;
     containerd) echo containerd ;;
     local-path) echo "local-path-provisioner-$LOCAL_PATH_VERSION" ;;
+    traefik) echo "traefik-$TRAEFIK_VERSION" ;;
     *) echo "$BIN/$1" ;;
   esac
 }
@@ -542,7 +559,7 @@ cmd_status() {
   for c in "${COMPONENTS[@]}"; do
     if pid=$(pid_of "$c" "$(bin_of "$c")"); then
       echo "$c: running (pid $pid)"
-    elif [[ $c == kubelet || $c == containerd || $c == local-path ]]; then
+    elif [[ $c == kubelet || $c == containerd || $c == local-path || $c == traefik ]]; then
       continue
     else
       echo "$c: not running"
@@ -606,6 +623,6 @@ case ${1:-} in
     # shellcheck source=scripts/cluster/real-node.sh disable=SC1091
     source "$HERE/cluster/real-node.sh"
     load_images "$@" ;;
-  build) shift; lock; build_k8s "$@"; build_kwok; build_etcd; [[ " $* " != *" kubelet "* ]] || { build_local_path; build_helm; } ;;
+  build) shift; lock; build_k8s "$@"; build_kwok; build_etcd; [[ " $* " != *" kubelet "* ]] || { build_local_path; build_helm; build_traefik; } ;;
   *) echo "usage: $0 up [--nodes N] [--real-node] | down [--real-node] | status | kubeconfig [--user NAME [--group G]] | bindir | load-image IMAGE..." >&2; exit 2 ;;
 esac

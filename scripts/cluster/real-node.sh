@@ -211,6 +211,31 @@ start_local_path() {
     --service-account-name local-path-provisioner-service-account --helper-image busybox:1.36
 }
 
+# The ingress controller, as kind's ingress-nginx is used (IngressClass, Ingress status), but
+# Traefik as a process on the machine: only the entrypoint listens, on loopback (no API, dashboard,
+# ping or metrics port), and it reaches the Pods' IPs on the bridge directly. It reads the cluster
+# as ServiceAccount kube-system/traefik (scripts/cluster/traefik/ingress.yaml), with a token.
+INGRESS_ADDR=${LAB_CLUSTER_INGRESS_ADDR:-127.0.0.1:18080}
+
+traefik_args() {
+  echo --global.checknewversion=false --global.sendanonymoususage=false \
+    --entrypoints.web.address="$INGRESS_ADDR" \
+    --providers.kubernetesingress=true \
+    --providers.kubernetesingress.endpoint="https://127.0.0.1:$API_PORT" \
+    --providers.kubernetesingress.token="$STATE/traefik.token" \
+    --providers.kubernetesingress.certauthfilepath="$PKI/ca.crt" \
+    --providers.kubernetesingress.ingressendpoint.ip=127.0.0.1 \
+    --log.level=INFO
+}
+
+start_traefik() {
+  kc apply -f "$HERE/cluster/traefik/ingress.yaml" >/dev/null
+  (umask 077 && kc create token traefik -n kube-system --duration=8760h >"$STATE/traefik.token")
+  # shellcheck disable=SC2046 # the arguments are words without spaces
+  start traefik "$BIN/traefik-$TRAEFIK_VERSION" $(traefik_args)
+  wait_for "traefik on $INGRESS_ADDR" 30 tcp_open "${INGRESS_ADDR##*:}"
+}
+
 start_kubelet() {
   mkdir -p "$KUBELET_DIR"
   kubeconfig "$STATE/kubelet.kubeconfig" "kubelet-$REAL_NODE"
@@ -265,6 +290,7 @@ real_node_up() {
   start_kubelet
   wait_for "real node $REAL_NODE Ready" 120 real_node_ready
   start_local_path
+  start_traefik
 }
 
 # The kubelet leaves iptables chains behind (KUBE-FIREWALL drops non-local
@@ -288,6 +314,7 @@ kubelet_iptables_cleanup() {
 
 real_node_down() {
   local t
+  stop traefik "traefik-$TRAEFIK_VERSION"
   stop local-path "local-path-provisioner-$LOCAL_PATH_VERSION"
   if running kubelet "$BIN/kubelet" && api_ready >/dev/null 2>&1; then
     # Let the kubelet tear pods down (network, mounts) while it still can.

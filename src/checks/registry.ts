@@ -57,6 +57,10 @@ import { helmRelease } from './k8s/helm-release.js';
 import { helmChartLabel } from './k8s/helm-chart-label.js';
 import { helmChart } from './k8s/helm-chart.js';
 import { workloadImage } from './k8s/workload-image.js';
+import { ingressClass } from './k8s/ingress-class.js';
+import { ingressBackendsExist } from './k8s/ingress-backends.js';
+import { ingressEndpoints } from './k8s/ingress-endpoints.js';
+import { ingressHttp } from './k8s/ingress-http.js';
 import type { CheckKind } from './types.js';
 
 /** Every check kind a lab.yaml may name. Adding a kind: write its file, add it here, test it. */
@@ -124,6 +128,11 @@ const kinds: CheckKind[] = [
   helmChartLabel,
   workloadImage,
   helmChart,
+  // Lab 11: an Ingress in front of the web's Service.
+  ingressClass,
+  ingressBackendsExist,
+  ingressEndpoints,
+  ingressHttp,
 ];
 
 export const registry: ReadonlyMap<string, CheckKind> = new Map(kinds.map((k) => [k.name, k]));

@@ -4,6 +4,7 @@
 import { globToRegExp } from '../class/roster.js';
 import { errorReason } from '../errors.js';
 import type { KubeObject, KubeTarget, ListedKind } from '../targets/kubernetes.js';
+import { isClusterKind } from '../targets/kube-kinds.js';
 import { watchPath } from './kube-paths.js';
 
 /** One change the feed saw. A `RESYNC` replaces everything known of the kind (after a 410 Gone or a reconnection). */
@@ -91,7 +92,7 @@ export async function watchKinds(
     constructor(readonly kind: ListedKind, readonly namespace: string | undefined) {}
 
     private keep(o: KubeObject): boolean {
-      return !globs || this.kind === 'nodes' || globs.some((g) => g.test(o.metadata?.namespace ?? ''));
+      return !globs || isClusterKind(this.kind) || globs.some((g) => g.test(o.metadata?.namespace ?? ''));
     }
 
     async relist(): Promise<void> {
@@ -107,7 +108,7 @@ export async function watchKinds(
     private prime(now = false): void {
       const run = () => {
         this.primeQueued = false;
-        kube.prime(this.kind, this.kind === 'nodes' ? undefined : this.namespace, [...this.store.values()]);
+        kube.prime(this.kind, isClusterKind(this.kind) ? undefined : this.namespace, [...this.store.values()]);
       };
       if (now) return run();
       if (this.primeQueued) return;
@@ -194,7 +195,7 @@ export async function watchKinds(
 
   const unique = [...new Set(kinds)];
   for (const kind of unique) {
-    for (const ns of kind === 'nodes' ? [undefined] : scopes) streams.push(new KindStream(kind, ns));
+    for (const ns of isClusterKind(kind) ? [undefined] : scopes) streams.push(new KindStream(kind, ns));
   }
   const refused = new Set<KindStream>();
   try {

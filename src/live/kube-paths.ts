@@ -1,4 +1,5 @@
 import type { ListedKind } from '../targets/kubernetes.js';
+import { isClusterKind } from '../targets/kube-kinds.js';
 
 const GROUP: Record<ListedKind, string> = {
   pods: '/api/v1',
@@ -12,10 +13,12 @@ const GROUP: Record<ListedKind, string> = {
   replicasets: '/apis/apps/v1',
   statefulsets: '/apis/apps/v1',
   endpointslices: '/apis/discovery.k8s.io/v1',
+  ingresses: '/apis/networking.k8s.io/v1',
+  ingressclasses: '/apis/networking.k8s.io/v1',
 };
 
 /** The API path a WATCH of a kind asks: in one namespace, or across all of them (undefined). */
 export function watchPath(kind: ListedKind, namespace?: string): string {
-  if (kind === 'nodes' || namespace === undefined) return `${GROUP[kind]}/${kind}`;
+  if (isClusterKind(kind) || namespace === undefined) return `${GROUP[kind]}/${kind}`;
   return `${GROUP[kind]}/namespaces/${encodeURIComponent(namespace)}/${kind}`;
 }

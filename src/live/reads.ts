@@ -4,6 +4,7 @@
 // kinds `lab watch` watches.
 import type { DockerTarget } from '../targets/docker.js';
 import type { KubeTarget, ListedKind } from '../targets/kubernetes.js';
+import { isClusterKind } from '../targets/kube-kinds.js';
 
 /**
  * `k8s:<kind>/<namespace>` (nodes: `k8s:nodes/`), `container:<name>`, `container-id:<id>`,
@@ -11,7 +12,7 @@ import type { KubeTarget, ListedKind } from '../targets/kubernetes.js';
  */
 export type ReadKey = string;
 
-export const kubeKey = (kind: ListedKind, namespace = 'default'): ReadKey => `k8s:${kind}/${kind === 'nodes' ? '' : namespace}`;
+export const kubeKey = (kind: ListedKind, namespace = 'default'): ReadKey => `k8s:${kind}/${isClusterKind(kind) ? '' : namespace}`;
 
 /** The cluster as one check sees it: every read is recorded. Behaviour (a proxied GET, a log) depends on the Pods behind it. */
 export function recordingKube(kube: KubeTarget, record: (key: ReadKey) => void): KubeTarget {

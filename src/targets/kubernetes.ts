@@ -6,6 +6,7 @@ import { kubernetesClient } from '../lazy-modules.js';
 import type { Translator } from '../i18n/index.js';
 import { inGraderImage, isLoopback } from './host-address.js';
 import { kubeSource, SERVICE_ACCOUNT_DIR } from './kube-source.js';
+import { isClusterKind, type ClusterKind } from './kube-kinds.js';
 
 const client = await kubernetesClient();
 
@@ -20,7 +21,10 @@ export type ListedKind =
   | 'persistentvolumeclaims'
   | 'configmaps'
   | 'events'
-  | 'nodes';
+  | 'ingresses'
+  | 'nodes'
+  | 'ingressclasses';
+
 export type KubeObject = k8s.KubernetesObject & { spec?: any; status?: any };
 
 /** A port of a Pod on 127.0.0.1, as `kubectl port-forward` makes it: one forwarding stream per connection. */
@@ -54,6 +58,7 @@ export class KubeTarget {
   private readonly core: k8s.CoreV1Api;
   private readonly apps: k8s.AppsV1Api;
   private readonly discovery: k8s.DiscoveryV1Api;
+  private readonly networking: k8s.NetworkingV1Api;
   private allNamespaces?: Promise<string[] | undefined>;
 
   private constructor(
@@ -65,6 +70,7 @@ export class KubeTarget {
     this.core = config.makeApiClient(client.CoreV1Api);
     this.apps = config.makeApiClient(client.AppsV1Api);
     this.discovery = config.makeApiClient(client.DiscoveryV1Api);
+    this.networking = config.makeApiClient(client.NetworkingV1Api);
   }
 
   static async connect(t: Translator, opts: KubeConnectOptions = {}): Promise<KubeTarget> {
@@ -126,7 +132,7 @@ export class KubeTarget {
    * unless a check that is waiting for the cluster to settle asks for data younger than maxAgeMs.
    */
   list(kind: ListedKind, namespace?: string, maxAgeMs = Infinity): Promise<KubeObject[]> {
-    if (this.clusterWide && kind !== 'nodes') return this.listEverywhere(kind, maxAgeMs).then((m) => m.get(namespace ?? 'default') ?? []);
+    if (this.clusterWide && !isClusterKind(kind)) return this.listEverywhere(kind, maxAgeMs).then((m) => m.get(namespace ?? 'default') ?? []);
     const key = `${kind}/${namespace ?? ''}`;
     let entry = this.lists.get(key);
     if (!entry || Date.now() - entry.at > maxAgeMs) {
@@ -136,7 +142,7 @@ export class KubeTarget {
     return entry.items;
   }
 
-  private listEverywhere(kind: Exclude<ListedKind, 'nodes'>, maxAgeMs: number): Promise<Map<string, KubeObject[]>> {
+  private listEverywhere(kind: Exclude<ListedKind, ClusterKind>, maxAgeMs: number): Promise<Map<string, KubeObject[]>> {
     let entry = this.everywhere.get(kind);
     if (!entry || Date.now() - entry.at > maxAgeMs) {
       entry = { at: Date.now(), byNamespace: this.fetchEverywhere(kind).then(byNamespace, (err: unknown) => { throw this.targetError(err, 'list', kind); }) };
@@ -145,7 +151,7 @@ export class KubeTarget {
     return entry.byNamespace;
   }
 
-  private async fetchEverywhere(kind: Exclude<ListedKind, 'nodes'>): Promise<KubeObject[]> {
+  private async fetchEverywhere(kind: Exclude<ListedKind, ClusterKind>): Promise<KubeObject[]> {
     return ((await this.fetchEverywhereList(kind)) as { items: KubeObject[] }).items;
   }
 
@@ -155,7 +161,7 @@ export class KubeTarget {
    */
   async listVersioned(kind: ListedKind, namespace?: string): Promise<{ items: KubeObject[]; resourceVersion: string }> {
     try {
-      const list = (kind === 'nodes' ? await this.core.listNode() : namespace === undefined ? await this.fetchEverywhereList(kind) : await this.fetchListObject(kind, namespace)) as { items: KubeObject[]; metadata?: { resourceVersion?: string } };
+      const list = (isClusterKind(kind) ? await this.fetchClusterList(kind) : namespace === undefined ? await this.fetchEverywhereList(kind) : await this.fetchListObject(kind, namespace)) as { items: KubeObject[]; metadata?: { resourceVersion?: string } };
       return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
     } catch (err) {
       throw this.targetError(err, 'list', kind, namespace);
@@ -169,8 +175,8 @@ export class KubeTarget {
    */
   prime(kind: ListedKind, namespace: string | undefined, items: KubeObject[]): void {
     const at = Date.now();
-    if (kind === 'nodes') {
-      this.lists.set('nodes/', { at, items: Promise.resolve(items) });
+    if (isClusterKind(kind)) {
+      this.lists.set(`${kind}/`, { at, items: Promise.resolve(items) });
     } else if (namespace === undefined) {
       if (this.clusterWide) {
         this.everywhere.set(kind, { at, byNamespace: Promise.resolve(byNamespace(items)) });
@@ -189,7 +195,7 @@ export class KubeTarget {
     }
   }
 
-  private fetchEverywhereList(kind: Exclude<ListedKind, 'nodes'>): Promise<unknown> {
+  private fetchEverywhereList(kind: Exclude<ListedKind, ClusterKind>): Promise<unknown> {
     switch (kind) {
       case 'pods': return this.core.listPodForAllNamespaces();
       case 'events': return this.core.listEventForAllNamespaces();
@@ -201,10 +207,11 @@ export class KubeTarget {
       case 'endpointslices': return this.discovery.listEndpointSliceForAllNamespaces();
       case 'persistentvolumeclaims': return this.core.listPersistentVolumeClaimForAllNamespaces();
       case 'configmaps': return this.core.listConfigMapForAllNamespaces();
+      case 'ingresses': return this.networking.listIngressForAllNamespaces();
     }
   }
 
-  private fetchListObject(kind: Exclude<ListedKind, 'nodes'>, namespace: string): Promise<unknown> {
+  private fetchListObject(kind: Exclude<ListedKind, ClusterKind>, namespace: string): Promise<unknown> {
     switch (kind) {
       case 'pods': return this.core.listNamespacedPod({ namespace });
       case 'events': return this.core.listNamespacedEvent({ namespace });
@@ -216,7 +223,12 @@ export class KubeTarget {
       case 'endpointslices': return this.discovery.listNamespacedEndpointSlice({ namespace });
       case 'persistentvolumeclaims': return this.core.listNamespacedPersistentVolumeClaim({ namespace });
       case 'configmaps': return this.core.listNamespacedConfigMap({ namespace });
+      case 'ingresses': return this.networking.listNamespacedIngress({ namespace });
     }
+  }
+
+  private fetchClusterList(kind: ClusterKind): Promise<unknown> {
+    return kind === 'nodes' ? this.core.listNode() : this.networking.listIngressClass();
   }
 
   /**
@@ -242,7 +254,7 @@ export class KubeTarget {
   }
 
   private async fetchList(kind: ListedKind, namespace = 'default'): Promise<KubeObject[]> {
-    if (kind === 'nodes') return (await this.core.listNode()).items;
+    if (isClusterKind(kind)) return ((await this.fetchClusterList(kind)) as { items: KubeObject[] }).items;
     return ((await this.fetchListObject(kind, namespace)) as { items: KubeObject[] }).items;
   }
 

@@ -11,6 +11,7 @@ export const WORKLOADS = {
   statefulset: 'statefulsets',
   service: 'services',
   configmap: 'configmaps',
+  ingress: 'ingresses',
 } as const satisfies Record<string, ListedKind>;
 export type Workload = keyof typeof WORKLOADS;
 
@@ -22,6 +23,7 @@ export const MANIFEST_KINDS = {
   statefulset: { kind: 'StatefulSet', apiVersion: 'apps/v1' },
   service: { kind: 'Service', apiVersion: 'v1' },
   configmap: { kind: 'ConfigMap', apiVersion: 'v1' },
+  ingress: { kind: 'Ingress', apiVersion: 'networking.k8s.io/v1' },
 } as const satisfies Record<Workload, { kind: string; apiVersion: string }>;
 
 export const workloadParams = {

@@ -21,6 +21,7 @@ export const readText = (r: Read) =>
  * here, so that `lab doctor` asks for it.
  */
 const STATEFULSETS = { verb: 'list', resource: 'statefulsets', group: 'apps' } as const;
+const INGRESSES = { verb: 'list', resource: 'ingresses', group: 'networking.k8s.io' } as const;
 const KIND_READS: Record<string, (Omit<Read, 'namespace'> & { clusterWide?: boolean })[]> = {
   'k8s.daemonset-selector': [],
   'k8s.daemonset-on-every-node': [{ verb: 'list', resource: 'nodes', clusterWide: true }],
@@ -55,6 +56,11 @@ const KIND_READS: Record<string, (Omit<Read, 'namespace'> & { clusterWide?: bool
   'k8s.helm-chart-label': [{ verb: 'list', resource: 'services' }],
   'k8s.workload-image': [],
   'k8s.helm-chart': [{ verb: 'list', resource: 'services' }],
+  // Lab 11 (ingress): the Ingress, its class, its backend Services; the page through the controller (no API read).
+  'k8s.ingress-class': [INGRESSES, { verb: 'list', resource: 'ingressclasses', group: 'networking.k8s.io', clusterWide: true }],
+  'k8s.ingress-backends': [INGRESSES, { verb: 'list', resource: 'services' }],
+  'k8s.ingress-endpoints': [INGRESSES, { verb: 'list', resource: 'services' }, { verb: 'list', resource: 'endpointslices', group: 'discovery.k8s.io' }],
+  'k8s.ingress-http': [INGRESSES],
 };
 
 /** What a check's `kind` param (k8s.exists, not-in-default…) lists, beyond pods and the apps workloads. */
@@ -62,6 +68,7 @@ const OBJECT_LISTS: Record<string, { resource: string; group?: string }> = {
   statefulset: { resource: 'statefulsets', group: 'apps' },
   service: { resource: 'services' },
   configmap: { resource: 'configmaps' },
+  ingress: { resource: 'ingresses', group: 'networking.k8s.io' },
 };
 
 /** What a Kubernetes lab's checks read (README, "What the grader needs on a cluster"). */
@@ -97,7 +104,7 @@ export function readsOf(lab: LabSpec): Read[] {
 }
 
 
-const LISTED = new Set(['pods', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'services', 'endpointslices', 'persistentvolumeclaims', 'configmaps', 'events', 'nodes']);
+const LISTED = new Set(['pods', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'services', 'endpointslices', 'persistentvolumeclaims', 'configmaps', 'events', 'nodes', 'ingresses', 'ingressclasses']);
 
 /**
  * The kinds a lab's checks list, and the namespaces they list them in, for `lab watch` to WATCH:
