@@ -42,11 +42,12 @@ test('a stamped student is a namespace, a ServiceAccount and a Role bound to it,
   // A student who could edit RBAC or namespaces could widen their own rights.
   expect(rules.filter((r) => r.apiGroups.includes('rbac.authorization.k8s.io') || r.resources.includes('namespaces') || r.resources.includes('*'))).toEqual([]);
 
-  // Cluster-wide, only reading nodes (lab 4 counts them) and the kube-system namespace (the cluster's identity in a
-  // signed report), with names of their own so one student's can be deleted alone.
+  // Cluster-wide, only reading nodes (lab 4 counts them), the kube-system namespace (the cluster's identity in a
+  // signed report) and IngressClasses (lab 11), with names of their own so one student's can be deleted alone.
   expect(clusterRole.rules).toEqual([
     { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: [''], resources: ['namespaces'], resourceNames: ['kube-system'], verbs: ['get'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingressclasses'], verbs: ['get', 'list', 'watch'] },
   ]);
   expect(clusterRole.metadata).toEqual({ name: 'lab-grader-student-alumno-ana', labels: { 'lab-grader/student': 'ana' } });
   expect(clusterBinding.metadata).toEqual(clusterRole.metadata);
@@ -67,6 +68,7 @@ test('the grader may read across namespaces, get the pod and service proxies and
   const listed = [
     ['', 'pods'], ['', 'events'], ['', 'namespaces'], ['', 'services'], ['', 'persistentvolumeclaims'], ['', 'configmaps'],
     ['apps', 'daemonsets'], ['apps', 'deployments'], ['apps', 'replicasets'], ['apps', 'statefulsets'], ['discovery.k8s.io', 'endpointslices'],
+    ['networking.k8s.io', 'ingresses'], ['networking.k8s.io', 'ingressclasses'],
   ];
   for (const [group, resource] of listed) expect([resource, allows(rules, group, resource, 'list')]).toEqual([resource, true]);
   for (const sub of ['pods/proxy', 'services/proxy', 'pods/log']) expect([sub, allows(rules, '', sub, 'get')]).toEqual([sub, true]);
