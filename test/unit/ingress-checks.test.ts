@@ -50,9 +50,9 @@ test('where the controller is asked: LAB_INGRESS_URL, else a loopback status add
 
 test('an Ingress created or changed in the last seconds is fresh (its controller may not have loaded it yet)', () => {
   const now = Date.parse('2026-01-01T10:00:30Z');
-  expect(ingressIsFresh({ metadata: { creationTimestamp: '2026-01-01T10:00:20Z' } }, now)).toBe(true);
-  expect(ingressIsFresh({ metadata: { creationTimestamp: '2026-01-01T09:00:00Z' } }, now)).toBe(false);
-  expect(ingressIsFresh({ metadata: { creationTimestamp: '2026-01-01T09:00:00Z', managedFields: [{ time: '2026-01-01T10:00:25Z' }] } }, now)).toBe(true);
+  expect(ingressIsFresh({ metadata: { creationTimestamp: new Date('2026-01-01T10:00:20Z') } }, now)).toBe(true);
+  expect(ingressIsFresh({ metadata: { creationTimestamp: new Date('2026-01-01T09:00:00Z') } }, now)).toBe(false);
+  expect(ingressIsFresh({ metadata: { creationTimestamp: new Date('2026-01-01T09:00:00Z'), managedFields: [{ time: new Date('2026-01-01T10:00:25Z') }] } }, now)).toBe(true);
   expect(ingressIsFresh({ metadata: {} }, now)).toBe(false);
 });
 
