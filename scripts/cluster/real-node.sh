@@ -225,7 +225,7 @@ traefik_args() {
     --providers.kubernetesingress.token="$STATE/traefik.token" \
     --providers.kubernetesingress.certauthfilepath="$PKI/ca.crt" \
     --providers.kubernetesingress.ingressendpoint.ip=127.0.0.1 \
-    --log.level=INFO
+    --log.level=INFO --log.nocolor=true
 }
 
 start_traefik() {
