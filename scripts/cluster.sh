@@ -143,14 +143,15 @@ build_helm() {
 }
 
 # The ingress controller (real node only). Its go.mod has replace lines, so it is built like etcd:
-# through a build module that repeats them.
+# through a build module that repeats them. Its version stays "dev" (no -X): then Traefik never
+# asks the network for a newer release, even if --global.checknewversion=false were dropped.
 build_traefik() {
   [[ -x $BIN/traefik-$TRAEFIK_VERSION ]] && return 0
   need_go
   local src=$CACHE/k8s/$K8S_VERSION/traefik-src t0=$SECONDS
   mkdir -p "$src" "$BIN"
   cp "$HERE/cluster/traefik-build/go.mod" "$HERE/cluster/traefik-build/go.sum" "$src/"
-  log "building traefik from github.com/traefik/traefik/v3@$TRAEFIK_VERSION (cold: ~10 min on 2 cores)"
+  log "building traefik from github.com/traefik/traefik/v3@$TRAEFIK_VERSION (cold: ~35 min on 2 busy cores)"
   (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
     go build -mod=mod -trimpath -ldflags='-s -w' -o "$src/traefik" github.com/traefik/traefik/v3/cmd/traefik)
   mv "$src/traefik" "$BIN/traefik-$TRAEFIK_VERSION"
