@@ -1,6 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { yaml } from '../lazy-modules.js';
+import { defaultsOf, renderText, type ParamSpec, type ParamValues } from '../spec/params.js';
 
 /** What a wrong variant must produce (its expect.yaml). */
 export interface Expect {
@@ -67,15 +70,58 @@ export function applyArgsOf(c: Case): string[][] {
   return files.map((f) => ['apply', ...(c.apply?.namespace ? ['-n', c.apply.namespace] : []), '-f', f]);
 }
 
-/** A case folder of its own (a lab's `before`), as a solution of the lab it belongs to. */
+/** A case folder of its own (a lab's `before`), as a solution of the lab it belongs to (rendered with its defaults). */
 export function caseAt(dir: string): Case {
   const full = resolve(dir);
   const apply = existsSync(join(full, 'apply.yaml')) ? { apply: readYaml<Apply>(join(full, 'apply.yaml')) } : {};
-  return { lab: basename(resolve(full, '..')), kind: 'solution', name: basename(full), dir: full, ...apply };
+  const labDir = [resolve(full, '..'), resolve(full, '..', '..')].find((d) => existsSync(join(d, 'lab.yaml')));
+  return renderedCase({ lab: basename(resolve(full, '..')), kind: 'solution', name: basename(full), dir: full, ...apply }, labDir ? defaultValuesOf(labDir) : {});
 }
 
-/** The reference solution, every valid alternative and every known-wrong variant of a lab folder. */
-export function casesOf(labDir: string): Case[] {
+/** The defaults of a lab folder's parameters (lab.yaml `parameters:`), read without validating the spec. */
+export function defaultValuesOf(labDir: string): ParamValues {
+  const spec = readYaml<{ parameters?: Record<string, ParamSpec> } | null>(join(labDir, 'lab.yaml'));
+  return defaultsOf(spec?.parameters ?? {});
+}
+
+/**
+ * A case whose files say `${name}` (a parameterised lab's solution), as a student with these values
+ * would have written it: a rendered copy under the temporary folder, named after its content, so
+ * every run with the same values shares it. A case without placeholders is returned as it is.
+ */
+export function renderedCase(c: Case, values: ParamValues): Case {
+  if (!Object.keys(values).length) return c;
+  const files = readdirSync(c.dir).filter((f) => statSync(join(c.dir, f)).isFile());
+  const texts = files.map((f) => [f, readFileSync(join(c.dir, f), 'utf8')] as const);
+  const rendered = texts.map(([f, text]) => [f, renderText(text, values)] as const);
+  if (rendered.every(([, text], i) => text === texts[i][1])) return c;
+  const hash = createHash('sha256').update(JSON.stringify([c.dir, rendered])).digest('hex').slice(0, 16);
+  const out = join(tmpdir(), 'lab-grader-cases', `${c.lab}-${c.kind}-${c.name}-${hash}`);
+  if (!existsSync(out)) {
+    mkdirSync(dirname(out), { recursive: true });
+    const work = mkdtempSync(`${out}.tmp-`);
+    for (const [f, text] of rendered) {
+      writeFileSync(join(work, f), text);
+      chmodSync(join(work, f), statSync(join(c.dir, f)).mode & 0o777);
+    }
+    try {
+      renameSync(work, out);
+    } catch {
+      rmSync(work, { recursive: true, force: true }); // another run rendered the same copy first
+    }
+  }
+  return { ...c, dir: out };
+}
+
+/**
+ * The reference solution, every valid alternative and every known-wrong variant of a lab folder;
+ * a case with `${name}` placeholders is rendered with these values (the lab's defaults unless given).
+ */
+export function casesOf(labDir: string, values: ParamValues = defaultValuesOf(labDir)): Case[] {
+  return rawCasesOf(labDir).map((c) => renderedCase(c, values));
+}
+
+function rawCasesOf(labDir: string): Case[] {
   const lab = labDir.split('/').pop()!;
   const sub = (folder: string) =>
     existsSync(join(labDir, folder)) ? readdirSync(join(labDir, folder)).sort().map((name) => join(labDir, folder, name)) : [];
