@@ -70,12 +70,17 @@ export function applyArgsOf(c: Case): string[][] {
   return files.map((f) => ['apply', ...(c.apply?.namespace ? ['-n', c.apply.namespace] : []), '-f', f]);
 }
 
-/** A case folder of its own (a lab's `before`), as a solution of the lab it belongs to (rendered with its defaults). */
+/** A case folder of its own (a lab's `before`), as a solution of the lab it belongs to (applied with its lab's defaults: withDefaults). */
 export function caseAt(dir: string): Case {
   const full = resolve(dir);
   const apply = existsSync(join(full, 'apply.yaml')) ? { apply: readYaml<Apply>(join(full, 'apply.yaml')) } : {};
-  const labDir = [resolve(full, '..'), resolve(full, '..', '..')].find((d) => existsSync(join(d, 'lab.yaml')));
-  return renderedCase({ lab: basename(resolve(full, '..')), kind: 'solution', name: basename(full), dir: full, ...apply }, labDir ? defaultValuesOf(labDir) : {});
+  return { lab: basename(resolve(full, '..')), kind: 'solution', name: basename(full), dir: full, ...apply };
+}
+
+/** A case rendered with the defaults of the lab folder it sits in (a rendered copy, or a case of no lab, stays as it is). */
+export function withDefaults(c: Case): Case {
+  const labDir = [resolve(c.dir, '..'), resolve(c.dir, '..', '..')].find((d) => existsSync(join(d, 'lab.yaml')));
+  return labDir ? renderedCase(c, defaultValuesOf(labDir)) : c;
 }
 
 /** The defaults of a lab folder's parameters (lab.yaml `parameters:`), read without validating the spec. */

@@ -12,7 +12,7 @@ import type { LabSpec } from '../spec/types.js';
 import type { DockerTarget } from '../targets/docker.js';
 import type { EndpointOptions } from '../targets/docker-endpoint.js';
 import type { KubeConnectOptions, KubeTarget } from '../targets/kubernetes.js';
-import { caseAt, caseLabel, casesOf, setupOf, type Case } from './cases.js';
+import { caseAt, caseLabel, casesOf, setupOf, withDefaults, type Case } from './cases.js';
 import { applyDockerCase } from './docker-apply.js';
 import { claimsOf, conflictsOf, park } from './docker-conflicts.js';
 import { removeAllBut, snapshot } from './docker-snapshot.js';
@@ -132,7 +132,7 @@ async function engineOf(opts: SelftestOptions): Promise<Docker> {
 }
 
 function dockerPlan(lab: LabSpec) {
-  const before = (setupOf(lab.dir).before ?? []).map((b) => ({ ...b, case: caseAt(join(lab.dir, b.case)) }));
+  const before = (setupOf(lab.dir).before ?? []).map((b) => ({ ...b, case: withDefaults(caseAt(join(lab.dir, b.case))) }));
   const cases = casesOf(lab.dir);
   return { before, cases, claims: claimsOf([...before.map((b) => b.case), ...cases]) };
 }

@@ -93,9 +93,10 @@ export function loadLab(dir: string, shownAs = dir, t: Translator = english): La
     throw new SpecError([problem(alias?.line ?? 1, t(unresolved ? 'spec.aliasUnresolved' : 'spec.aliasBomb', { alias: name }), alias?.path)]);
   }
   // Placeholders: each must name a parameter; the spec is validated with the defaults in place.
-  const parameters = isPlainObject(data.parameters) ? (data.parameters as Record<string, ParamSpec>) : undefined;
-  const placeholderProblems = placeholderProblemsOf(data, parameters, doc, lines, shownFile, dir, t);
-  const template = parameters && Array.isArray(data.checks) ? (structuredClone(data.checks) as CheckSpec[]) : undefined;
+  const parsed: Record<string, unknown> = isPlainObject(data) ? data : {};
+  const parameters = isPlainObject(parsed.parameters) ? (parsed.parameters as Record<string, ParamSpec>) : undefined;
+  const placeholderProblems = placeholderProblemsOf(parsed, parameters, doc, lines, shownFile, dir, t);
+  const template = parameters && Array.isArray(parsed.checks) ? (structuredClone(data.checks) as CheckSpec[]) : undefined;
   if (template) data = { ...data, checks: substitute(data.checks, defaultsOf(parameters)) };
   const problems: SpecProblem[] = validate(data).map((e) => ({
     file: shownFile,
