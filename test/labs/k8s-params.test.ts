@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manifestOf } from '../../src/selftest/cases.js';
@@ -76,4 +76,19 @@ test("lab grade --namespaces 'lab3-*' grades each namespace against its own stud
   const { gradebook } = JSON.parse(run.stdout) as { gradebook: { student: string; namespace: string; score: number; maxScore: number }[] };
   const ours = gradebook.filter((r) => STUDENTS.map(ns).includes(r.namespace));
   expect(ours.map((r) => [r.namespace, r.score, r.score === r.maxScore && r.maxScore > 0])).toEqual(STUDENTS.map((s) => [ns(s), expect.any(Number), true]));
+}, 120_000);
+
+test('lab selftest --students 2 runs the solution for two generated students, and each one copied by the other', async () => {
+  // Lab 3 with only its solution and one wrong variant, so the run stays short; its namespace is nginx-pod-lab3.
+  const labs = join(work, 'labs');
+  cpSync(LAB_DIR, join(labs, '03-nginx-pod'), { recursive: true, filter: (src) => !/\/(alternatives|wrong\/(?!default-namespace))[^/]*/.test(src.slice(LAB_DIR.length)) });
+  const run = await runCli(['selftest', '3', '--labs', labs, '--students', '2', '--course-secret', secret, '--namespace-prefix', 'nginx-pod-', '--node-selector', 'lab-grader/real-node=true', '--offline', '--lang', 'en']);
+  const rows = run.stdout.split('\n').filter((l) => l.includes('student-'));
+  expect(rows.map((l) => l.trim().split(/\s{2,}/).slice(0, 2))).toEqual([
+    ['ok', "student-1's solution"],
+    ['ok', "student-1's solution handed in by student-2"],
+    ['ok', "student-2's solution"],
+    ['ok', "student-2's solution handed in by student-1"],
+  ]);
+  expect(rows.find((l) => l.includes('handed in'))).toContain('fail not-in-default, pod-exists');
 }, 120_000);
