@@ -16,6 +16,8 @@ export interface ParamSpec {
   length?: number;
   min?: number;
   max?: number;
+  /** Derive it as this lab's parameter of the same name (lab 2 uses lab 1's database): the same value. */
+  lab?: string;
 }
 
 export type ParamValues = Record<string, string | number>;
@@ -29,7 +31,7 @@ export const defaultsOf = (params: Record<string, ParamSpec> = {}): ParamValues 
 
 /** One parameter's value for a student: HMAC-SHA256(secret, "lab\0student\0name") into the domain. */
 export function deriveValue(secret: Buffer | string, labId: string, student: string, name: string, p: ParamSpec): string | number {
-  const mac = createHmac('sha256', secret).update(`${labId}\0${student}\0${name}`).digest();
+  const mac = createHmac('sha256', secret).update(`${p.lab ?? labId}\0${student}\0${name}`).digest();
   const n = BigInt(`0x${mac.toString('hex')}`);
   if (p.type === 'integer' || p.type === 'port') {
     const min = p.min ?? (p.type === 'port' ? 1024 : 0);

@@ -48,6 +48,7 @@ export function labSchema(): Record<string, unknown> {
             length: { type: 'integer', minimum: 1, maximum: 32 },
             min: { type: 'integer' },
             max: { type: 'integer' },
+            lab: { type: 'string', pattern: '^[0-9]+$', description: "Derive it as that lab's parameter of the same name (the same value)" },
           },
         },
       },

@@ -72,6 +72,11 @@ describe('lab specs with parameters', () => {
     expect(JSON.stringify(lab.checks.map((c) => [c.title, c.hint]))).not.toContain(String(values.password));
   });
 
+  test("lab 2 (WordPress on lab 1's database) gets the student's lab 1 values", () => {
+    const [one, two] = ['01-mysql', '02-wordpress'].map((d) => forStudent(loadLab(join(LABS, d)), secret, 'ana', t));
+    expect(two.student!.values).toEqual(one.student!.values);
+  });
+
   test('a parameterised lab graded with a secret needs the student', () => {
     expect(() => forStudent(loadLab(join(LABS, '03-nginx-pod')), secret, undefined, t)).toThrow(/--student/);
   });
