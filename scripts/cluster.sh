@@ -7,6 +7,7 @@
 #   scripts/cluster.sh up [--nodes N] [--real-node]
 #   scripts/cluster.sh down [--real-node] | status | bindir
 #   scripts/cluster.sh kubeconfig [--user NAME [--group GROUP]...]
+#   scripts/cluster.sh load-image IMAGE...   (a local Docker image into the real node)
 #
 # See docs/test-cluster.md.
 set -euo pipefail
@@ -599,6 +600,12 @@ case ${1:-} in
   status) cmd_status ;;
   kubeconfig) shift; cmd_kubeconfig "$@" ;;
   bindir) echo "$BIN" ;;
+  load-image)
+    shift
+    (($#)) || die "usage: $0 load-image IMAGE..."
+    # shellcheck source=scripts/cluster/real-node.sh disable=SC1091
+    source "$HERE/cluster/real-node.sh"
+    load_images "$@" ;;
   build) shift; lock; build_k8s "$@"; build_kwok; build_etcd; [[ " $* " != *" kubelet "* ]] || { build_local_path; build_helm; } ;;
-  *) echo "usage: $0 up [--nodes N] [--real-node] | down [--real-node] | status | kubeconfig [--user NAME [--group G]] | bindir" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--nodes N] [--real-node] | down [--real-node] | status | kubeconfig [--user NAME [--group G]] | bindir | load-image IMAGE..." >&2; exit 2 ;;
 esac

@@ -178,7 +178,9 @@ start_engine() {
       tail -n 25 "$DOCKERD_LOG" >&2 || true
       die "dockerd did not answer on /var/run/docker.sock within ${DOCKERD_TIMEOUT}s"
     fi
-    if ! pgrep -x dockerd >/dev/null 2>&1; then
+    # The launcher takes a moment to become dockerd (it closes descriptors first): on a loaded
+    # machine no dockerd may be there yet in the first seconds, which is not an exit.
+    if [ "$waited" -ge 10 ] && ! pgrep -x dockerd >/dev/null 2>&1; then
       log "last lines of $DOCKERD_LOG:"
       tail -n 25 "$DOCKERD_LOG" >&2 || true
       die "dockerd exited during startup"

@@ -106,6 +106,7 @@ setup_bridge() {
       "ipam": {
         "type": "host-local",
         "ranges": [[{"subnet": "$REAL_SUBNET", "gateway": "$REAL_NODE_IP"}]],
+        "routes": [{"dst": "$SERVICE_IP/32"}],
         "dataDir": "$STATE/cni/ipam"
       }
     },
@@ -113,6 +114,26 @@ setup_bridge() {
   ]
 }
 EOF
+}
+
+# A one-Service kube-proxy: the `kubernetes` Service's address (10.96.0.1:443, what the kubelet puts in
+# every Pod's KUBERNETES_SERVICE_HOST/PORT) leads from this node's Pods to the API server, which
+# listens on 127.0.0.1 only. The CNI config above routes it to the bridge; a DNAT sends it on to
+# 127.0.0.1:API_PORT, which the kernel accepts from the bridge with route_localnet (as kube-proxy sets
+# it for localhost NodePorts). The kubelet's KUBE-FIREWALL leaves DNAT'ed connections alone, and the
+# API server's certificate has the Service IP as a SAN. Nothing else of 10.96.0.0/16 routes anywhere.
+SERVICE_DNAT=(PREROUTING -i "$REAL_BRIDGE" -d "$SERVICE_IP/32" -p tcp --dport 443
+  -m comment --comment "lab-grader: kubernetes Service for real-node pods"
+  -j DNAT --to-destination "127.0.0.1:$API_PORT")
+
+service_ip_up() {
+  echo 1 >"/proc/sys/net/ipv4/conf/$REAL_BRIDGE/route_localnet"
+  iptables -t nat -C "${SERVICE_DNAT[@]}" 2>/dev/null || iptables -t nat -A "${SERVICE_DNAT[@]}"
+}
+
+service_ip_down() {
+  command -v iptables >/dev/null || return 0
+  while iptables -t nat -D "${SERVICE_DNAT[@]}" 2>/dev/null; do :; done
 }
 
 start_containerd() {
@@ -238,6 +259,7 @@ real_node_up() {
   build_node_images
   real_node_pki
   setup_bridge
+  service_ip_up
   start_containerd
   import_images
   start_kubelet
@@ -284,5 +306,16 @@ real_node_down() {
   if [[ -d $KUBELET_DIR ]]; then kubelet_iptables_cleanup; fi
   # Anything still mounted under the state dir (pod volumes, rootfs) blocks rm -rf.
   awk -v s="$STATE/" 'index($2, s) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  service_ip_down
   ip link del "$REAL_BRIDGE" 2>/dev/null || true
+}
+
+# A local Docker image into the real node's containerd, as `kind load docker-image` does: the
+# node's Pods then run it with imagePullPolicy IfNotPresent (any tag but latest) and no registry.
+load_images() {
+  local i
+  running containerd containerd && ctr_ version >/dev/null 2>&1 || die "the real node is not up (scripts/cluster.sh up --real-node)"
+  for i; do docker image inspect "$i" >/dev/null 2>&1 || die "Docker has no image $i (build it first)"; done
+  docker save "$@" | ctr_ images import - >/dev/null
+  log "loaded $* into $REAL_NODE"
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { gradeClass, type GradebookRow } from '../class/grade-class.js';
+import { gradebookData, parseConfigMapRef, storeGradebook } from '../class/gradebook-configmap.js';
 import { globToRegExp, parseRoster, RosterError, type Student } from '../class/roster.js';
 import { UserError } from '../errors.js';
 import type { Translator } from '../i18n/index.js';
@@ -8,6 +9,7 @@ import { githubSummary } from '../report/github.js';
 import { gradebookCsv, gradebookJson } from '../report/gradebook.js';
 import { gradebookHtml } from '../report/html.js';
 import { reporters, type Format } from '../report/index.js';
+import { embedSignature } from '../report/sign.js';
 import { exitCodeOf, totalOf, type LabResult, type RunResult } from '../runner/result.js';
 import { runLab } from '../runner/run-lab.js';
 import { loadLabs } from '../spec/loader.js';
@@ -17,9 +19,10 @@ import { forStudent, redactResult, studentOfNamespace } from '../spec/student.js
 import { courseSecretOf, studentOptions, type StudentArgs } from './student-options.js';
 import { labsRoot, session, toolVersion, type GlobalArgs, type Session } from './context.js';
 import { gradingOptions, lazyTargets, resolveLabs, useColor, type GradingArgs } from './grading.js';
-import { appendStepSummary, outputOptions, reportWriter, type OutputArgs } from './report-output.js';
+import { startTrace, traceOptions, type TraceArgs } from './trace-options.js';
+import { appendStepSummary, outputOptions, readKeyFile, reportWriter, type OutputArgs } from './report-output.js';
 
-type Args = GradingArgs & OutputArgs & StudentArgs & {
+type Args = GradingArgs & OutputArgs & TraceArgs & StudentArgs & {
   labs?: string[];
   format?: Format | 'csv';
   minScore?: number;
@@ -27,6 +30,7 @@ type Args = GradingArgs & OutputArgs & StudentArgs & {
   namespace?: string;
   namespaces?: string[];
   roster?: string;
+  configmap?: string;
 };
 
 const tool = () => ({ name: 'lab-grader', version: toolVersion() });
@@ -39,7 +43,7 @@ export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
   command: 'grade [labs..]',
   describe: t('help.grade'),
   builder: (y) =>
-    studentOptions(outputOptions(gradingOptions(y, t), t), t)
+    studentOptions(traceOptions(outputOptions(gradingOptions(y, t), t), t), t)
       .positional('labs', { type: 'string', array: true, describe: t('help.gradeLabs') })
       .option('format', { alias: 'f', choices: [...Object.keys(reporters), 'csv'] as (Format | 'csv')[], describe: t('help.gradeFormat') })
       .option('min-score', { type: 'number', describe: t('help.minScore') })
@@ -47,9 +51,11 @@ export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
       .option('namespace', { alias: 'n', type: 'string', describe: t('help.namespace') })
       .option('namespaces', { type: 'string', array: true, describe: t('help.namespaces') })
       .option('roster', { type: 'string', describe: t('help.roster') })
+      .option('configmap', { type: 'string', describe: t('help.configMap') })
       .conflicts('namespaces', ['roster', 'namespace'])
       .conflicts('roster', 'namespace')
-      .check((a) => (a['min-score'] === undefined || Number.isFinite(a['min-score']) ? true : t('help.minScoreNumber'))),
+      .check((a) => (a['min-score'] === undefined || Number.isFinite(a['min-score']) ? true : t('help.minScoreNumber')))
+      .check((a) => (a.configmap === undefined || parseConfigMapRef(a.configmap) ? true : t('help.configMapRef', { ref: a.configmap }))),
   async handler(args) {
     const s = session(args);
     const all = loadLabs(labsRoot(), t);
@@ -62,8 +68,11 @@ export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
 async function gradeOne(args: Args, { lang, t, log }: Session, labs: LabSpec[]) {
   const format = args.format ?? 'pretty';
   if (format === 'csv') throw new UserError(t('grade.csvIsForClass'));
+  if (args.configmap) throw new UserError(t('grade.configMapIsForClass'));
   const emit = reportWriter(args, format, format === 'json', t);
-  const targets = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context }, { host: args.dockerHost, context: args.dockerContext });
+  const tracing = startTrace(args, format === 'json', t);
+  const plain = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context }, { host: args.dockerHost, context: args.dockerContext });
+  const targets = tracing ? tracing.wrap(plain) : plain;
   const results: LabResult[] = [];
   const secret = courseSecretOf(args, t);
   for (const spec of labs) {
@@ -71,6 +80,7 @@ async function gradeOne(args: Args, { lang, t, log }: Session, labs: LabSpec[]) 
     results.push(redactResult(lab, await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, namespace: args.namespace, recordUnreachable: true, ...targets }), t));
   }
   const result: RunResult = { schemaVersion: 1, tool: tool(), labs: results, total: totalOf(results) };
+  await tracing?.finish(result);
   emit(reporters[format](result, { lang, color: useColor(args.output) }));
   if (format === 'github') appendStepSummary(githubSummary(result, { lang, color: false }), t);
   process.exitCode = exitCodeOf(result, args.minScore);
@@ -78,6 +88,8 @@ async function gradeOne(args: Args, { lang, t, log }: Session, labs: LabSpec[]) 
 
 async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpec[] | undefined, all: LabSpec[]) {
   const format = args.format ?? 'csv';
+  // A trace is one student's report's; a gradebook of a whole class carries none.
+  if (args.nonce !== undefined || args.examToken !== undefined) throw new UserError(t('trace.notForClass'));
   if (format !== 'csv' && format !== 'json' && format !== 'html') throw new UserError(t('grade.classFormats', { format }));
   const docker = (wanted ?? []).filter((l) => l.target !== 'kubernetes');
   if (docker.length) throw new UserError(t('grade.classIsKube', { labs: docker.map((l) => l.id).join(', ') }));
@@ -100,6 +112,7 @@ async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpe
   const generatedAt = new Date().toISOString();
   if (format === 'html') emit(gradebookHtml(rows, { lang, generatedAt, csv: gradebookCsv(rows), json: gradebookJson(rows, tool()) }));
   else emit(format === 'csv' ? gradebookCsv(rows) : gradebookJson(rows, tool()));
+  if (args.configmap) await keepInConfigMap(args, t, (await target()).config, rows, generatedAt);
   // A cluster that could not be reached leaves its students ungraded: say why, once per context,
   // and never let a class job go green when some students were not graded at all.
   let unreachable = 0;
@@ -110,6 +123,16 @@ async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpe
     process.stderr.write(`lab: ${t('grade.contextUnreachable', { context: context || t('grade.currentContext'), reason: err instanceof Error ? err.message : String(err) })}\n`);
   }
   process.exitCode = args.minScore !== undefined ? classExitCode(rows, args.minScore) : unreachable ? 2 : 0;
+}
+
+/**
+ * --configmap NAMESPACE/NAME: the gradebook, CSV and JSON, also goes to that ConfigMap (the chart's
+ * CronJob keeps the latest one there); with --sign-key its JSON carries the signature.
+ */
+async function keepInConfigMap(args: Args, t: Translator, config: KubeTarget['config'], rows: GradebookRow[], generatedAt: string) {
+  const json = gradebookJson(rows, tool());
+  const signed = args.signKey === undefined ? json : embedSignature(json, readKeyFile(args.signKey, t));
+  await storeGradebook(config, parseConfigMapRef(args.configmap!)!, gradebookData(gradebookCsv(rows), signed, generatedAt), t);
 }
 
 export function readRoster(t: Translator, file: string): Student[] {

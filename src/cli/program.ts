@@ -6,6 +6,7 @@ import { yargsStrings } from '../i18n/yargs-locale.js';
 import { checkCommand } from './check.js';
 import { clusterCommand } from './cluster.js';
 import { doctorCommand } from './doctor.js';
+import { examCommand } from './exam.js';
 import { gradeCommand } from './grade.js';
 import { toolVersion } from './context.js';
 import { listCommand } from './list.js';
@@ -51,6 +52,7 @@ try {
     .command(gradeCommand(t))
     .command(validateCommand(t))
     .command(verifyReportCommand(t))
+    .command(examCommand(t))
     .command(clusterCommand(t))
     .command(doctorCommand(t))
     .command(serveCommand(t))

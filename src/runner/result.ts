@@ -1,3 +1,5 @@
+import type { Trace } from '../report/trace.js';
+
 export type CheckStatus = 'pass' | 'fail' | 'error' | 'skip';
 
 /**
@@ -52,6 +54,8 @@ export interface RunResult {
   labs: LabResult[];
   /** The sum over labs. */
   total: Score;
+  /** A signed JSON report's: what it was graded on (README "Traceable grades"). */
+  trace?: Trace;
 }
 
 /** What a check means for the grade: blocked earns nothing, ungraded never counts, optional is left out. */

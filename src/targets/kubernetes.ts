@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { errorReason, ForbiddenError, TargetError, UserError } from '../errors.js';
 import { kubernetesClient } from '../lazy-modules.js';
 import type { Translator } from '../i18n/index.js';
 import { inGraderImage, isLoopback } from './host-address.js';
+import { kubeSource, SERVICE_ACCOUNT_DIR } from './kube-source.js';
 
 const client = await kubernetesClient();
 
@@ -70,15 +68,14 @@ export class KubeTarget {
   }
 
   static async connect(t: Translator, opts: KubeConnectOptions = {}): Promise<KubeTarget> {
-    const env = opts.env ?? process.env;
-    const fromEnv = env.KUBECONFIG?.split(':').filter(Boolean);
-    const source = opts.kubeconfig ?? (fromEnv?.length ? fromEnv.join(':') : join(homedir(), '.kube', 'config'));
+    const found = kubeSource(opts.kubeconfig, opts.env ?? process.env);
+    const { source } = found;
     const config = new client.KubeConfig();
-    const files = source.split(':').filter((f) => existsSync(f));
-    if (files.length === 0) throw new UserError(t('kube.noConfig', { path: source }));
+    if (found.kind === 'none') throw new UserError(t('kube.noConfig', { path: source }));
     try {
+      if (found.kind === 'pod') config.loadFromCluster();
       // Several KUBECONFIG files merge like kubectl merges them; the first one's current-context wins.
-      for (const f of [...files].reverse()) {
+      else for (const f of [...found.files].reverse()) {
         const one = new client.KubeConfig();
         one.loadFromFile(f);
         config.mergeConfig(one, true);
@@ -115,7 +112,7 @@ export class KubeTarget {
       const reason = errorReason(err);
       // The grader's image without --network host: the kubeconfig's 127.0.0.1 is the container itself.
       const host = /^https?:\/\/\[?([^\]/:]+)/.exec(server)?.[1] ?? '';
-      const key = isLoopback(host) && inGraderImage() ? 'kube.unreachableInContainer' : 'kube.unreachable';
+      const key = this.source === SERVICE_ACCOUNT_DIR ? 'kube.unreachableInPod' : isLoopback(host) && inGraderImage() ? 'kube.unreachableInContainer' : 'kube.unreachable';
       throw new UserError(t(key, { server, context: this.config.currentContext, reason }), err);
     }
   }
@@ -247,6 +244,16 @@ export class KubeTarget {
   private async fetchList(kind: ListedKind, namespace = 'default'): Promise<KubeObject[]> {
     if (kind === 'nodes') return (await this.core.listNode()).items;
     return ((await this.fetchListObject(kind, namespace)) as { items: KubeObject[] }).items;
+  }
+
+  /** The kube-system namespace's UID: what tells one cluster from another in a signed report's trace (one GET per run). */
+  async kubeSystemUid(): Promise<string> {
+    try {
+      const ns = await this.core.readNamespace({ name: 'kube-system' });
+      return ns.metadata?.uid ?? '?';
+    } catch (err) {
+      throw this.targetError(err, 'get', 'namespaces/kube-system');
+    }
   }
 
   /** Whether a namespace exists; undefined when the credentials may not tell. */

@@ -37,7 +37,10 @@ test('embedded Ed25519: valid with the public key, even re-indented; a student w
   expect(signed.labs[0].checks.length).toBeGreaterThan(5);
 
   const ok = await verify('report.json', ['--key', at('grader.pub')]);
-  expect([ok.code, oneLine(ok.stdout)]).toEqual([0, expect.stringMatching(/^signature valid: .*report\.json \(Ed25519, key [0-9a-f]{16}\)$/)]);
+  // The verdict, then what the report was graded on (README "Traceable grades").
+  const [verdict, ...traced] = ok.stdout.trimEnd().split('\n');
+  expect([ok.code, verdict, traced[0]]).toEqual([0, expect.stringMatching(/^signature valid: .*report\.json \(Ed25519, key [0-9a-f]{16}\)$/), expect.stringMatching(/^ {2}graded at {3}\S+Z$/)]);
+  expect(signed.trace).toMatchObject({ engine: { identity: expect.any(String) }, objects: [] });
 
   writeFileSync(at('reindented.json'), JSON.stringify(signed, null, 4).replace(/\n/g, '\r\n'));
   expect((await verify('reindented.json', ['--key', at('grader.pub')])).code).toBe(0);

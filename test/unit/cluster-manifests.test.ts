@@ -42,8 +42,12 @@ test('a stamped student is a namespace, a ServiceAccount and a Role bound to it,
   // A student who could edit RBAC or namespaces could widen their own rights.
   expect(rules.filter((r) => r.apiGroups.includes('rbac.authorization.k8s.io') || r.resources.includes('namespaces') || r.resources.includes('*'))).toEqual([]);
 
-  // Cluster-wide, only reading nodes (lab 4 counts them), with names of their own so one student's can be deleted alone.
-  expect(clusterRole.rules).toEqual([{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] }]);
+  // Cluster-wide, only reading nodes (lab 4 counts them) and the kube-system namespace (the cluster's identity in a
+  // signed report), with names of their own so one student's can be deleted alone.
+  expect(clusterRole.rules).toEqual([
+    { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['namespaces'], resourceNames: ['kube-system'], verbs: ['get'] },
+  ]);
   expect(clusterRole.metadata).toEqual({ name: 'lab-grader-student-alumno-ana', labels: { 'lab-grader/student': 'ana' } });
   expect(clusterBinding.metadata).toEqual(clusterRole.metadata);
   expect(clusterBinding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.metadata.name });

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { endLeftovers } from '../private-engine.js';
@@ -23,6 +23,12 @@ export class PrivateDockerd {
 
   private extra: string[] = [];
 
+  /**
+   * An engine of its own identity (/info ID) as on another machine: dockerd 20.10 keeps it in
+   * /etc/docker/key.json, so the daemon runs in a mount namespace where /etc/docker is a folder of its own.
+   */
+  ownIdentity = false;
+
   /** `extra`: more dockerd flags, such as a TLS listener on the namespace's loopback. */
   async start(images: string[], extra: string[] = []): Promise<void> {
     execFileSync('ip', ['netns', 'add', this.name]);
@@ -44,7 +50,13 @@ export class PrivateDockerd {
 
   private async launch(): Promise<void> {
     // nsenter, not `ip netns exec`: that remounts /sys and hides the cgroups dockerd needs.
-    this.daemon = spawn('nsenter', [
+    const conf = join(this.dir, 'etc-docker');
+    if (this.ownIdentity) mkdirSync(conf, { recursive: true });
+    const launcher = this.ownIdentity
+      ? ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /etc/docker && exec "$@"', conf, 'nsenter']
+      : ['nsenter'];
+    this.daemon = spawn(launcher[0], [
+      ...launcher.slice(1),
       `--net=${this.netns}`, 'dockerd',
       '--host', this.host,
       '--data-root', join(this.dir, 'data'),
