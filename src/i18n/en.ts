@@ -772,7 +772,6 @@ export const en: Record<MessageKey, string> = {
   'params.needStudent': 'Lab {lab} has values of its own for every student: say whose work this is with --student',
   'params.secretUnreadable': 'Cannot read the course secret {file}: {reason}',
   'params.secretEmpty': 'The course secret {file} is empty',
-  'params.yourValues': 'Your values',
   'help.student': 'The student whose statement and values are used (with the course secret)',
   'help.courseSecret': "File with the course secret, from which every student's values come (or LAB_COURSE_SECRET_FILE)",
   'help.selftestStudents': "Also test the solution of N generated students, each with their own values, and one's solution handed in by another",

@@ -771,7 +771,6 @@ export const es = {
   'params.needStudent': 'La práctica {lab} tiene valores propios de cada estudiante: di de quién es el trabajo con --student',
   'params.secretUnreadable': 'No se puede leer el secreto del curso {file}: {reason}',
   'params.secretEmpty': 'El secreto del curso {file} está vacío',
-  'params.yourValues': 'Tus valores',
   'help.student': 'El estudiante cuyo enunciado y valores se usan (con el secreto del curso)',
   'help.courseSecret': 'Fichero con el secreto del curso, del que salen los valores de cada estudiante (o LAB_COURSE_SECRET_FILE)',
   'help.selftestStudents': 'Prueba también la solución de N estudiantes generados, cada uno con sus valores, y la de uno copiada por otro',
