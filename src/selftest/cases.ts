@@ -145,6 +145,17 @@ function rawCasesOf(labDir: string): Case[] {
   ];
 }
 
+/**
+ * A parameterised lab's solution as a given student writes it: its `student/` folder (the
+ * solution with `${name}` where the statement gives a value), rendered with their values. The
+ * lab's `solution/` keeps the course's values, for everything that applies it as it is.
+ */
+export function studentSolutionOf(labDir: string, values: ParamValues): Case {
+  const dir = existsSync(join(labDir, 'student')) ? join(labDir, 'student') : join(labDir, 'solution');
+  const apply = existsSync(join(dir, 'apply.yaml')) ? { apply: readYaml<Apply>(join(dir, 'apply.yaml')) } : {};
+  return renderedCase({ lab: basename(labDir), kind: 'solution', name: 'student', dir, ...apply }, values);
+}
+
 /** The lab's selftest.yaml, or nothing to set up. */
 export function setupOf(labDir: string): LabSetup {
   const file = join(labDir, 'selftest.yaml');

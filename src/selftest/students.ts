@@ -1,7 +1,7 @@
 import type { Translator } from '../i18n/index.js';
 import { forStudent } from '../spec/student.js';
 import type { LabSpec } from '../spec/types.js';
-import { casesOf, type Case } from './cases.js';
+import { studentSolutionOf, type Case } from './cases.js';
 
 /** The course secret of `lab selftest --students` when none is given: generated students only. */
 export const SELFTEST_SECRET = Buffer.from('lab-grader selftest course secret');
@@ -24,7 +24,7 @@ export function studentCases(lab: LabSpec, secret: Buffer, ids: string[], t: Tra
   const labs = ids.map((id) => forStudent(lab, secret, id, t));
   return labs.map((own, i) => {
     const copier = labs[(i + labs.length - 1) % labs.length];
-    const solution = casesOf(lab.dir, own.student!.values).find((c) => c.kind === 'solution')!;
+    const solution = studentSolutionOf(lab.dir, own.student!.values);
     return {
       case: solution,
       own: { lab: own, label: t('selftest.asStudent', { student: own.student!.id }) },

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { studentSolutionOf } from '../../src/selftest/cases.js';
 import { applyDockerCase } from '../../src/selftest/docker-apply.js';
 import { removeAllBut, snapshot, type EngineSnapshot } from '../../src/selftest/docker-snapshot.js';
 import { loadLab } from '../../src/spec/loader.js';
 import { valuesFor } from '../../src/spec/params.js';
-import { casesOf, grade, LABS } from './harness.js';
+import { grade, LABS } from './harness.js';
 
 /**
  * Per-student parameters on the real Docker engine (lab 1: database name, passwords, host port).
@@ -42,7 +43,7 @@ afterAll(async () => {
 const gradeAs = (student: string, timeout = 60) => grade('1', ['--student', student, '--course-secret', secretFile, '--timeout', String(timeout)]);
 
 test.each([['ana', 'ben'], ['ben', 'ana']])("%s's own solution gets full marks; handed in by %s it fails the parameterised checks", async (owner, other) => {
-  const solution = casesOf(LAB_DIR, values(owner)).find((c) => c.kind === 'solution')!;
+  const solution = studentSolutionOf(LAB_DIR, values(owner));
   dirs.push(await applyDockerCase(solution));
 
   const own = await gradeAs(owner);

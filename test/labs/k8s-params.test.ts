@@ -1,12 +1,12 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { manifestOf } from '../../src/selftest/cases.js';
+import { manifestOf, studentSolutionOf } from '../../src/selftest/cases.js';
 import { preparedCopy } from '../../src/selftest/k8s-apply.js';
 import { valuesFor } from '../../src/spec/params.js';
 import { loadLab } from '../../src/spec/loader.js';
 import { kubectl } from '../integration/k8s/kube.js';
-import { casesOf, grade, LABS, runCli } from './harness.js';
+import { grade, LABS, runCli } from './harness.js';
 import { REAL_NODE_LABEL } from './k8s-cases.js';
 
 /**
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await kubectl('delete', 'namespace', ...STUDENTS.map(ns), '--ignore-not-found', '--wait=true', '--timeout=120s');
   for (const student of STUDENTS) {
     // The student's own solution: the reference one rendered with their values, in their namespace.
-    const solution = casesOf(LAB_DIR, values(student)).find((c) => c.kind === 'solution')!;
+    const solution = studentSolutionOf(LAB_DIR, values(student));
     const file = join(work, `${student}.yaml`);
     writeFileSync(file, readFileSync(manifestOf(solution), 'utf8').replace(/\blab3\b/g, ns(student)));
     manifests[student] = file;

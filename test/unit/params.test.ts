@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { translator } from '../../src/i18n/index.js';
 import type { LabResult } from '../../src/runner/result.js';
-import { casesOf } from '../../src/selftest/cases.js';
+import { casesOf, defaultValuesOf, studentSolutionOf } from '../../src/selftest/cases.js';
 import { loadLab, SpecError } from '../../src/spec/loader.js';
 import { defaultsOf, deriveValue, substitute, valuesFor, type ParamSpec } from '../../src/spec/params.js';
 import { forStudent, hideValues, redactResult, statementFor, studentOfNamespace } from '../../src/spec/student.js';
@@ -90,11 +90,16 @@ describe('lab specs with parameters', () => {
     expect(statementFor(text, mine)).not.toContain('${');
   });
 
-  test('the solution is rendered with the values given (the defaults unless given)', () => {
-    const solution = (values?: Record<string, string | number>) => readFileSync(join(casesOf(join(LABS, '01-mysql'), values).find((c) => c.kind === 'solution')!.dir, 'run.sh'), 'utf8');
-    expect(solution()).toContain('-e MYSQL_DATABASE=curso');
-    expect(solution()).toContain('-p 3306:3306');
-    expect(solution({ db_name: 'curso_x1', password: 'pw', host_port: 13305 })).toContain('-p 13305:3306');
+  test("a student's solution (student/) is rendered with their values; with the defaults it is solution/ exactly", () => {
+    for (const [folder, file] of [['01-mysql', 'run.sh'], ['03-nginx-pod', 'pod.yaml'], ['04-daemonset', 'daemonset.yaml']]) {
+      const dir = join(LABS, folder);
+      const rendered = readFileSync(join(studentSolutionOf(dir, defaultValuesOf(dir)).dir, file), 'utf8');
+      expect([folder, rendered]).toEqual([folder, readFileSync(join(dir, 'solution', file), 'utf8')]);
+      expect(casesOf(dir).find((c) => c.kind === 'solution')!.dir).toBe(join(dir, 'solution'));
+    }
+    const mine = readFileSync(join(studentSolutionOf(join(LABS, '01-mysql'), { db_name: 'curso_x1', password: 'pw', host_port: 13305 }).dir, 'run.sh'), 'utf8');
+    expect(mine).toContain('-p 13305:3306');
+    expect(mine).toContain('-e MYSQL_DATABASE=curso_x1');
   });
 
   describe('a placeholder that names no parameter', () => {
