@@ -53,6 +53,10 @@ import { initUsesConfigMap } from './k8s/init-uses-configmap.js';
 import { podImagesPinned } from './k8s/pod-images-pinned.js';
 import { servesConfigMapValue } from './k8s/serves-configmap-value.js';
 import { workloadExists } from './k8s/workload-exists.js';
+import { helmRelease } from './k8s/helm-release.js';
+import { helmChartLabel } from './k8s/helm-chart-label.js';
+import { helmChart } from './k8s/helm-chart.js';
+import { workloadImage } from './k8s/workload-image.js';
 import type { CheckKind } from './types.js';
 
 /** Every check kind a lab.yaml may name. Adding a kind: write its file, add it here, test it. */
@@ -115,6 +119,11 @@ const kinds: CheckKind[] = [
   statefulsetReady,
   k8sMysqlLogin,
   k8sMysqlSurvives,
+  // Lab 12: my web as a Helm chart, installed as release miweb.
+  helmRelease,
+  helmChartLabel,
+  workloadImage,
+  helmChart,
 ];
 
 export const registry: ReadonlyMap<string, CheckKind> = new Map(kinds.map((k) => [k.name, k]));

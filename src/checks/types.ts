@@ -28,6 +28,8 @@ export interface Outcome {
 export interface RunOptions {
   deep: boolean;
   manifest?: string;
+  /** --chart DIR: the student's Helm chart folder (lab 12). */
+  chart?: string;
 }
 
 export interface CheckContext {
@@ -55,6 +57,8 @@ export interface CheckKind<P = any> {
   deep?: boolean;
   /** Compares against the student's --manifest, so it runs only when one is given. */
   needsManifest?: boolean;
+  /** Reads the student's Helm chart (--chart DIR), so it runs only when one is given. */
+  needsChart?: boolean;
   /** Needs longer than the usual per-check timeout (seconds). */
   minTimeoutSeconds?: number;
   run(ctx: CheckContext, params: P): Promise<Outcome>;

@@ -18,6 +18,7 @@ type Args = GradingArgs & OutputArgs & TraceArgs & StudentArgs & {
   deep: boolean;
   namespace?: string;
   manifest?: string;
+  chart?: string;
 };
 
 export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => ({
@@ -28,7 +29,8 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
       .positional('lab', { type: 'string', array: true, demandOption: true, describe: t('help.lab') })
       .option('deep', { type: 'boolean', default: false, describe: t('help.deep') })
       .option('namespace', { alias: 'n', type: 'string', describe: t('help.namespace') })
-      .option('manifest', { type: 'string', describe: t('help.manifest') }),
+      .option('manifest', { type: 'string', describe: t('help.manifest') })
+      .option('chart', { type: 'string', describe: t('help.chart') }),
   async handler(args) {
     const { lang, log } = session(args);
     const emit = reportWriter(args, args.format, args.format === 'json', t);
@@ -42,7 +44,7 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
     const recordUnreachable = args.format !== 'pretty';
     const results: LabResult[] = [];
     for (const lab of labs) {
-      results.push(redactResult(lab, await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, manifest: args.manifest, namespace: args.namespace, recordUnreachable, ...targets }), t));
+      results.push(redactResult(lab, await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, manifest: args.manifest, chart: args.chart, namespace: args.namespace, recordUnreachable, ...targets }), t));
     }
     const result: RunResult = { schemaVersion: 1, tool: { name: 'lab-grader', version: toolVersion() }, labs: results, total: totalOf(results) };
     await tracing?.finish(result);

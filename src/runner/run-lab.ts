@@ -16,6 +16,8 @@ export interface RunnerOptions {
   timeoutSeconds: number;
   deep: boolean;
   manifest?: string;
+  /** --chart DIR: a Helm chart folder (lab 12). */
+  chart?: string;
   /** --namespace; the lab's default namespace otherwise. */
   namespace?: string;
   concurrency?: number;
@@ -46,9 +48,10 @@ export interface RunnerOptions {
 export async function runLab(lab: LabSpec, opts: RunnerOptions): Promise<LabResult> {
   const started = performance.now();
   const kinds = opts.kinds ?? registry;
-  // Checks that need --deep or --manifest are skipped without them, and do not count.
-  const optional = (k: CheckKind) => (k.deep && !opts.deep) || (k.needsManifest && !opts.manifest);
-  const optionalSkip = (c: CheckSpec, k: CheckKind) => skipped(c, opts, 'optional', opts.t(k.deep ? 'runner.needsDeep' : 'runner.needsManifest'));
+  // Checks that need --deep, --manifest or --chart are skipped without them, and do not count.
+  const optional = (k: CheckKind) => (k.deep && !opts.deep) || (k.needsManifest && !opts.manifest) || (k.needsChart && !opts.chart);
+  const optionalSkip = (c: CheckSpec, k: CheckKind) =>
+    skipped(c, opts, 'optional', opts.t(k.deep ? 'runner.needsDeep' : k.needsChart ? 'runner.needsChart' : 'runner.needsManifest'));
   const labResult = (checks: CheckResult[], error?: string): LabResult => ({
     id: lab.id,
     slug: lab.slug,
@@ -128,7 +131,7 @@ async function runCheck(check: CheckSpec, kind: CheckKind, opts: RunnerOptions, 
     t: opts.t,
     signal: controller.signal,
     attempt: 1,
-    options: { deep: opts.deep, manifest: opts.manifest },
+    options: { deep: opts.deep, manifest: opts.manifest, chart: opts.chart },
     namespace: opts.namespace ?? 'default',
     log: opts.log.child({ check: check.id }),
     docker: opts.docker,

@@ -32,6 +32,24 @@ export interface Apply {
   files?: string[];
   /** The file graded with --manifest (default: the only YAML besides expect.yaml and apply.yaml). */
   manifest?: string;
+  /** A Helm chart installed instead of (or after) the kubectl applies (lab 12). */
+  helm?: HelmInstall;
+  /** The chart folder graded with --chart (default: helm.chart). */
+  chart?: string;
+}
+
+/** `helm install RELEASE CHART -n NAMESPACE --create-namespace` with the statement's values. */
+export interface HelmInstall {
+  /** The chart's folder, relative to the case's. */
+  chart: string;
+  release: string;
+  namespace: string;
+  /** --set KEY=VALUE (numbers, booleans) and --set-string KEY=VALUE (text), in order. */
+  set?: Record<string, string | number | boolean>;
+  /** -f FILE, relative to the case's folder. */
+  values?: string[];
+  /** helm upgrade --install instead of helm install. */
+  upgrade?: boolean;
 }
 
 export interface Case {
@@ -59,6 +77,7 @@ const readYaml = <T>(file: string): T => yaml().parse(readFileSync(file, 'utf8')
 /** The case's Kubernetes manifest: the one given to --manifest. */
 export function manifestOf(c: Case): string {
   if (c.apply?.manifest) return join(c.dir, c.apply.manifest);
+  if (c.apply?.helm && !c.apply.files) throw new Error(`${c.dir}: a Helm case has no manifest`);
   const yamls = readdirSync(c.dir).filter((f) => f.endsWith('.yaml') && !CASE_FILES.has(f));
   if (yamls.length !== 1) throw new Error(`${c.dir}: ${yamls.length} manifests; name the graded one in apply.yaml (manifest:)`);
   return join(c.dir, yamls[0]);
@@ -66,8 +85,15 @@ export function manifestOf(c: Case): string {
 
 /** The kubectl apply commands' arguments for a case, in order. */
 export function applyArgsOf(c: Case): string[][] {
+  if (c.apply?.helm && !c.apply.files) return [];
   const files = c.apply?.files?.map((f) => join(c.dir, f)) ?? [manifestOf(c)];
   return files.map((f) => ['apply', ...(c.apply?.namespace ? ['-n', c.apply.namespace] : []), '-f', f]);
+}
+
+/** The chart folder a case is graded with (--chart), if any. */
+export function chartOf(c: Case): string | undefined {
+  const dir = c.apply?.chart ?? c.apply?.helm?.chart;
+  return dir ? join(c.dir, dir) : undefined;
 }
 
 /** A case folder of its own (a lab's `before`), as a solution of the lab it belongs to (applied with its lab's defaults: withDefaults). */
@@ -96,7 +122,7 @@ export function defaultValuesOf(labDir: string): ParamValues {
  */
 export function renderedCase(c: Case, values: ParamValues): Case {
   if (!Object.keys(values).length) return c;
-  const files = readdirSync(c.dir).filter((f) => statSync(join(c.dir, f)).isFile());
+  const files = (readdirSync(c.dir, { recursive: true }) as string[]).filter((f) => statSync(join(c.dir, f)).isFile());
   const texts = files.map((f) => [f, readFileSync(join(c.dir, f), 'utf8')] as const);
   const rendered = texts.map(([f, text]) => [f, renderText(text, values)] as const);
   if (rendered.every(([, text], i) => text === texts[i][1])) return c;
@@ -106,6 +132,7 @@ export function renderedCase(c: Case, values: ParamValues): Case {
     mkdirSync(dirname(out), { recursive: true });
     const work = mkdtempSync(`${out}.tmp-`);
     for (const [f, text] of rendered) {
+      mkdirSync(dirname(join(work, f)), { recursive: true });
       writeFileSync(join(work, f), text);
       chmodSync(join(work, f), statSync(join(c.dir, f)).mode & 0o777);
     }

@@ -1,10 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { yaml } from '../lazy-modules.js';
-import { applyArgsOf, manifestOf, type Case } from './cases.js';
+import { applyArgsOf, chartOf, manifestOf, type Case } from './cases.js';
 import { run, type ShellRun } from './shell.js';
 
 export type Kubectl = (...args: string[]) => Promise<ShellRun>;
+
+/** helm against the same cluster (lab 12's cases install a chart). */
+export const helmFor = (opts: { kubeconfig?: string; context?: string } = {}): Kubectl => (...args) =>
+  run('helm', [...(opts.kubeconfig ? ['--kubeconfig', opts.kubeconfig] : []), ...(opts.context ? ['--kube-context', opts.context] : []), ...args]);
 
 /** kubectl against the cluster the user points at (--kubeconfig, --context). */
 export const kubectlFor = (opts: { kubeconfig?: string; context?: string } = {}): Kubectl => (...args) =>
@@ -55,8 +59,14 @@ export interface ObjectRef {
 export interface PreparedCase {
   /** kubectl's arguments, one apply per file, in order. */
   applies: string[][];
-  /** The file graded with --manifest (namespaces prefixed, never pinned). */
-  manifest: string;
+  /** The file graded with --manifest (namespaces prefixed, never pinned); none for a Helm case. */
+  manifest?: string;
+  /** helm's arguments, after the kubectl applies (lab 12); the node selector goes in as the chart's nodeSelector value. */
+  installs: string[][];
+  /** helm's arguments that take those installs away. */
+  uninstalls: string[][];
+  /** The chart folder graded with --chart. */
+  chart?: string;
   /** What the applies create, for the clobber check and the clean-up. */
   objects: ObjectRef[];
 }
@@ -76,8 +86,25 @@ export function prepareCase(c: Case, opts: PrepareOptions): PreparedCase {
     const copy = changed ? preparedCopy(file, opts) : file;
     return ['apply', ...(c.apply?.namespace ? ['-n', ns] : []), '-f', copy];
   });
-  const manifest = opts.prefix ? preparedCopy(manifestOf(c), { work: opts.work, prefix: opts.prefix }) : manifestOf(c);
-  return { applies, manifest, objects };
+  const installs: string[][] = [];
+  const uninstalls: string[][] = [];
+  const h = c.apply?.helm;
+  if (h) {
+    const ns = mappedNamespace(h.namespace, opts.prefix);
+    objects.push({ kind: 'Namespace', name: ns, namespace: '' });
+    const set = Object.entries(h.set ?? {}).flatMap(([k, v]) => (typeof v === 'string' ? ['--set-string', `${k}=${v}`] : ['--set', `${k}=${v}`]));
+    installs.push([
+      ...(h.upgrade ? ['upgrade', '--install'] : ['install']),
+      h.release, join(c.dir, h.chart), '-n', ns, '--create-namespace',
+      ...(h.values ?? []).flatMap((f) => ['-f', join(c.dir, f)]),
+      ...set,
+      ...(opts.nodeSelector ? ['--set-json', `nodeSelector=${JSON.stringify(opts.nodeSelector)}`] : []),
+    ]);
+    uninstalls.push(['uninstall', h.release, '-n', ns, '--ignore-not-found', '--wait', '--timeout', '120s']);
+  }
+  const graded = h && !c.apply?.files ? undefined : manifestOf(c);
+  const manifest = graded && opts.prefix ? preparedCopy(graded, { work: opts.work, prefix: opts.prefix }) : graded;
+  return { applies, manifest, objects, installs, uninstalls, chart: chartOf(c) };
 }
 
 /**

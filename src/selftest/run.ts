@@ -16,7 +16,7 @@ import { caseAt, caseLabel, casesOf, setupOf, withDefaults, type Case } from './
 import { applyDockerCase } from './docker-apply.js';
 import { claimsOf, conflictsOf, park } from './docker-conflicts.js';
 import { removeAllBut, snapshot } from './docker-snapshot.js';
-import { deletePrepared, existing, kubectlFor, mappedNamespace, nodeKinds, prepareCase, type Kubectl, type ObjectRef, type PreparedCase } from './k8s-apply.js';
+import { deletePrepared, existing, helmFor, kubectlFor, mappedNamespace, nodeKinds, prepareCase, type Kubectl, type ObjectRef, type PreparedCase } from './k8s-apply.js';
 import { expectedOf, mismatchesOf, type Expected } from './verdict.js';
 import { redactResult } from '../spec/student.js';
 import { SELFTEST_SECRET, studentCases, type StudentCase } from './students.js';
@@ -72,7 +72,7 @@ function gotOf(t: Translator, checks: CheckResult[], deep: string[]): string {
 }
 
 /** Grades a lab with the real runner, on targets of its own (nothing cached from an earlier case). */
-async function grade(lab: LabSpec, opts: SelftestOptions, extra: { manifest?: string; namespace?: string } = {}): Promise<LabResult> {
+async function grade(lab: LabSpec, opts: SelftestOptions, extra: { manifest?: string; chart?: string; namespace?: string } = {}): Promise<LabResult> {
   let docker: Promise<DockerTarget> | undefined;
   let kube: Promise<KubeTarget> | undefined;
   return runLab(lab, {
@@ -287,13 +287,18 @@ async function selftestK8s(lab: LabSpec, opts: SelftestOptions): Promise<LabSelf
           const applied = await kubectl(...args);
           if (c.expect?.applyFails ? applied.code === 0 : applied.code !== 0) applyProblems.push(`kubectl ${args.join(' ')}: ${applied.code === 0 ? opts.t('selftest.applyPassed') : applied.stderr.trim()}`);
         }
-        const result = await grade(lab, opts, { ...graded, manifest: prepared.manifest });
+        for (const args of prepared.installs) {
+          const installed = await helmFor(opts.kube)(...args);
+          if (installed.code !== 0) applyProblems.push(`helm ${args.join(' ')}: ${installed.stderr.trim()}`);
+        }
+        const result = await grade(lab, opts, { ...graded, manifest: prepared.manifest, chart: prepared.chart });
         const row = caseRow(c, expected, result, deep, opts, started);
         row.mismatches.unshift(...applyProblems);
         rows.push(row);
       } catch (err) {
         rows.push(failedRow(caseLabel(c), describe(opts.t, expected.fail, expected.skip), (err as Error).message, started));
       } finally {
+        for (const args of prepared.uninstalls) await helmFor(opts.kube)(...args);
         await deletePrepared(kubectl, prepared, ours);
       }
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { registry } from '../../src/checks/registry.js';
-import { deletePrepared, preparedCopy, prepareCase, type PreparedCase } from '../../src/selftest/k8s-apply.js';
+import { deletePrepared, helmFor, preparedCopy, prepareCase, type PreparedCase } from '../../src/selftest/k8s-apply.js';
 import { expectedOf } from '../../src/selftest/verdict.js';
 import { casesOf, grade, LABS, verdict, type Case } from './harness.js';
 import { expectReadOnlySince, graderKubeconfig, removeGraderRbac } from '../integration/k8s/audit.js';
@@ -92,6 +92,7 @@ export function describeK8sLab(folder: string, id: string, opts: LabRunOptions, 
     // exactly what the case made, never anyone else's objects in default.
     let applied: PreparedCase | undefined;
     const cleanup = async () => {
+      for (const args of applied?.uninstalls ?? []) await helmFor()(...args);
       if (applied) await deletePrepared(kubectl, applied, []);
       applied = undefined;
       await kubectl('delete', 'namespace', ...opts.namespaces, '--ignore-not-found', '--wait=true', '--timeout=120s');
@@ -117,7 +118,13 @@ export function describeK8sLab(folder: string, id: string, opts: LabRunOptions, 
         if (c.expect?.applyFails) expect(result.code).not.toBe(0);
         else expect([result.code, result.stderr]).toEqual([0, '']);
       }
-      const { run, checks } = await gradeAsGrader(['--manifest', applied.manifest, '--timeout', String(opts.timeout ?? 30), ...(opts.extraArgs?.(c) ?? [])]);
+      // A Helm case (lab 12): helm install, with the real node as the chart's nodeSelector value.
+      for (const args of applied.installs) {
+        const result = await helmFor()(...args);
+        expect([result.code, result.stderr]).toEqual([0, '']);
+      }
+      const given = [...(applied.manifest ? ['--manifest', applied.manifest] : []), ...(applied.chart ? ['--chart', applied.chart] : [])];
+      const { run, checks } = await gradeAsGrader([...given, '--timeout', String(opts.timeout ?? 30), ...(opts.extraArgs?.(c) ?? [])]);
       expectVerdict(c, checks, run.code, nodes, opts);
     }, Math.max(300_000, 3_000 * (opts.timeout ?? 30)));
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { translator } from '../../src/i18n/index.js';
@@ -22,9 +22,11 @@ test.each(labs.map((l) => [l.id, l] as const))('lab %s: every check but --deep o
   expect(lab.checks.filter((c) => !registry.get(c.kind)?.deep).map((c) => c.id).filter((id) => !failing.has(id))).toEqual([]);
 });
 
-test.each(labs.map((l) => [l.id, l] as const))('lab %s: each case names one manifest, and every file it applies is Kubernetes YAML', (_, lab) => {
+test.each(labs.map((l) => [l.id, l] as const))('lab %s: each case names one manifest (or installs a Helm chart), and every file it applies is Kubernetes YAML', (_, lab) => {
   for (const c of casesOf(lab.dir)) {
-    const files = [manifestOf(c), ...(c.apply?.files ?? []).map((f) => join(c.dir, f))];
+    // A Helm case (lab 12) installs a chart folder instead of applying a manifest.
+    if (c.apply?.helm) expect([c.name, existsSync(join(c.dir, c.apply.helm.chart, 'Chart.yaml'))]).toEqual([c.name, true]);
+    const files = c.apply?.helm && !c.apply.files ? [] : [manifestOf(c), ...(c.apply?.files ?? []).map((f) => join(c.dir, f))];
     for (const f of files) {
       const kinds = parseAllDocuments(readFileSync(f, 'utf8')).map((d) => (d.toJS() as { kind?: string } | null)?.kind);
       expect([f, kinds.every((k) => typeof k === 'string')]).toEqual([f, true]);

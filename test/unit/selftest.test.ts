@@ -55,8 +55,29 @@ test('with a namespace prefix, the applied copies and the graded manifest name p
     const applied = readFileSync(p.applies[0][p.applies[0].length - 1], 'utf8');
     expect(applied).toContain('namespace: st-lab3');
     expect(applied).toContain('nodeSelector:');
-    expect(readFileSync(p.manifest, 'utf8')).not.toContain('nodeSelector');
+    expect(readFileSync(p.manifest!, 'utf8')).not.toContain('nodeSelector');
     expect([mappedNamespace('default', 'st-'), mappedNamespace('lab3')]).toEqual(['default', 'lab3']);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('a Helm case (lab 12) is helm install with its values, the node selector as the chart\'s nodeSelector value, and an uninstall', () => {
+  const work = mkdtempSync(join(tmpdir(), 'selftest-unit-'));
+  try {
+    const [solution] = casesOf(join(LABS, '12-helm'));
+    const p = prepareCase(solution, { work, prefix: 'st-', nodeSelector: { 'lab-grader/real-node': 'true' } });
+    const chart = join(LABS, '12-helm/solution/miweb');
+    expect(p.applies).toEqual([]);
+    expect(p.manifest).toBeUndefined();
+    expect(p.chart).toBe(chart);
+    expect(p.objects).toEqual([{ kind: 'Namespace', namespace: '', name: 'st-lab12' }]);
+    expect(p.installs).toEqual([[
+      'install', 'miweb', chart, '-n', 'st-lab12', '--create-namespace',
+      '--set', 'replicaCount=2', '--set-string', 'image.tag=1.22',
+      '--set-json', 'nodeSelector={"lab-grader/real-node":"true"}',
+    ]]);
+    expect(p.uninstalls).toEqual([['uninstall', 'miweb', '-n', 'st-lab12', '--ignore-not-found', '--wait', '--timeout', '120s']]);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

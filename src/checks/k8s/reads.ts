@@ -50,6 +50,11 @@ const KIND_READS: Record<string, (Omit<Read, 'namespace'> & { clusterWide?: bool
   'k8s.statefulset-storage': [STATEFULSETS, { verb: 'list', resource: 'persistentvolumeclaims' }],
   'k8s.statefulset-ready': [STATEFULSETS],
   'k8s.secret-env': [STATEFULSETS, { verb: 'list', resource: 'configmaps' }],
+  // Lab 12 (helm): read from the objects, never from the release's Secret; the chart through the helm CLI, offline.
+  'k8s.helm-release': [{ verb: 'list', resource: 'services' }],
+  'k8s.helm-chart-label': [{ verb: 'list', resource: 'services' }],
+  'k8s.workload-image': [],
+  'k8s.helm-chart': [{ verb: 'list', resource: 'services' }],
 };
 
 /** What a check's `kind` param (k8s.exists, not-in-default…) lists, beyond pods and the apps workloads. */
