@@ -19,6 +19,10 @@ export interface ClassOptions {
   target(context?: string): Promise<KubeTarget>;
   /** Students graded at the same time; their checks share the cluster-wide LISTs. */
   concurrency?: number;
+  /** The lab as this student must solve it (per-student parameters); the lab itself when absent. */
+  personal?(lab: LabSpec, student: Student): LabSpec;
+  /** What a student's result shows of their values (src/spec/student.ts redactResult). */
+  redact?(lab: LabSpec, result: LabResult): LabResult;
 }
 
 /**
@@ -31,7 +35,8 @@ export async function gradeClass(labs: LabSpec[], students: Student[], opts: Cla
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < jobs.length; i = next++) {
-      const { student, lab } = jobs[i];
+      const { student } = jobs[i];
+      const lab = opts.personal ? opts.personal(jobs[i].lab, student) : jobs[i].lab;
       const target = () => opts.target(student.context);
       const result = await runLab(lab, {
         lang: opts.lang,
@@ -45,7 +50,7 @@ export async function gradeClass(labs: LabSpec[], students: Student[], opts: Cla
         docker: () => Promise.reject(new Error('a class is graded on Kubernetes labs only')),
         kube: target,
       });
-      rows[i] = { ...student, lab: result };
+      rows[i] = { ...student, lab: opts.redact ? opts.redact(lab, result) : result };
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 16, jobs.length) }, worker));

@@ -7,10 +7,12 @@ import { runLab } from '../runner/run-lab.js';
 import { loadLabs } from '../spec/loader.js';
 import { labsRoot, session, toolVersion, type GlobalArgs } from './context.js';
 import { formatOption, gradingOptions, lazyTargets, resolveLabs, useColor, type GradingArgs } from './grading.js';
+import { forStudent, redactResult } from '../spec/student.js';
+import { courseSecretOf, studentOptions, type StudentArgs } from './student-options.js';
 import { startTrace, traceOptions, type TraceArgs } from './trace-options.js';
 import { appendStepSummary, outputOptions, reportWriter, type OutputArgs } from './report-output.js';
 
-type Args = GradingArgs & OutputArgs & TraceArgs & {
+type Args = GradingArgs & OutputArgs & TraceArgs & StudentArgs & {
   lab: string[];
   format: Format;
   deep: boolean;
@@ -23,7 +25,7 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
   command: 'check <lab..>',
   describe: t('help.check'),
   builder: (y) =>
-    formatOption(traceOptions(outputOptions(gradingOptions(y, t), t), t), t)
+    studentOptions(formatOption(traceOptions(outputOptions(gradingOptions(y, t), t), t), t), t)
       .positional('lab', { type: 'string', array: true, demandOption: true, describe: t('help.lab') })
       .option('deep', { type: 'boolean', default: false, describe: t('help.deep') })
       .option('namespace', { alias: 'n', type: 'string', describe: t('help.namespace') })
@@ -32,7 +34,8 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
   async handler(args) {
     const { lang, log } = session(args);
     const emit = reportWriter(args, args.format, args.format === 'json', t);
-    const labs = resolveLabs(t, loadLabs(labsRoot(), t), args.lab);
+    const secret = courseSecretOf(args, t);
+    const labs = resolveLabs(t, loadLabs(labsRoot(), t), args.lab).map((lab) => forStudent(lab, secret, args.student, t));
     const tracing = startTrace(args, args.format === 'json', t);
     const plain = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context }, { host: args.dockerHost, context: args.dockerContext });
     const targets = tracing ? tracing.wrap(plain) : plain;
@@ -41,7 +44,7 @@ export const checkCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
     const recordUnreachable = args.format !== 'pretty';
     const results: LabResult[] = [];
     for (const lab of labs) {
-      results.push(await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, manifest: args.manifest, chart: args.chart, namespace: args.namespace, recordUnreachable, ...targets }));
+      results.push(redactResult(lab, await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, manifest: args.manifest, chart: args.chart, namespace: args.namespace, recordUnreachable, ...targets }), t));
     }
     const result: RunResult = { schemaVersion: 1, tool: { name: 'lab-grader', version: toolVersion() }, labs: results, total: totalOf(results) };
     await tracing?.finish(result);

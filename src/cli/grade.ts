@@ -15,12 +15,14 @@ import { runLab } from '../runner/run-lab.js';
 import { loadLabs } from '../spec/loader.js';
 import type { LabSpec } from '../spec/types.js';
 import type { KubeTarget } from '../targets/kubernetes.js';
+import { forStudent, redactResult, studentOfNamespace } from '../spec/student.js';
+import { courseSecretOf, studentOptions, type StudentArgs } from './student-options.js';
 import { labsRoot, session, toolVersion, type GlobalArgs, type Session } from './context.js';
 import { gradingOptions, lazyTargets, resolveLabs, useColor, type GradingArgs } from './grading.js';
 import { startTrace, traceOptions, type TraceArgs } from './trace-options.js';
 import { appendStepSummary, outputOptions, readKeyFile, reportWriter, type OutputArgs } from './report-output.js';
 
-type Args = GradingArgs & OutputArgs & TraceArgs & {
+type Args = GradingArgs & OutputArgs & TraceArgs & StudentArgs & {
   labs?: string[];
   format?: Format | 'csv';
   minScore?: number;
@@ -41,7 +43,7 @@ export const gradeCommand = (t: Translator): CommandModule<GlobalArgs, Args> => 
   command: 'grade [labs..]',
   describe: t('help.grade'),
   builder: (y) =>
-    traceOptions(outputOptions(gradingOptions(y, t), t), t)
+    studentOptions(traceOptions(outputOptions(gradingOptions(y, t), t), t), t)
       .positional('labs', { type: 'string', array: true, describe: t('help.gradeLabs') })
       .option('format', { alias: 'f', choices: [...Object.keys(reporters), 'csv'] as (Format | 'csv')[], describe: t('help.gradeFormat') })
       .option('min-score', { type: 'number', describe: t('help.minScore') })
@@ -72,8 +74,10 @@ async function gradeOne(args: Args, { lang, t, log }: Session, labs: LabSpec[]) 
   const plain = lazyTargets(t, { kubeconfig: args.kubeconfig, context: args.context }, { host: args.dockerHost, context: args.dockerContext });
   const targets = tracing ? tracing.wrap(plain) : plain;
   const results: LabResult[] = [];
-  for (const lab of labs) {
-    results.push(await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, namespace: args.namespace, recordUnreachable: true, ...targets }));
+  const secret = courseSecretOf(args, t);
+  for (const spec of labs) {
+    const lab = forStudent(spec, secret, args.student, t);
+    results.push(redactResult(lab, await runLab(lab, { lang, t, log, timeoutSeconds: args.timeout, deep: args.deep, namespace: args.namespace, recordUnreachable: true, ...targets }), t));
   }
   const result: RunResult = { schemaVersion: 1, tool: tool(), labs: results, total: totalOf(results) };
   await tracing?.finish(result);
@@ -101,7 +105,10 @@ async function gradeAClass(args: Args, { lang, t, log }: Session, wanted: LabSpe
   };
 
   const students = args.roster ? readRoster(t, args.roster) : await byGlob(t, await target(), args.namespaces!);
-  const rows = await gradeClass(labs, students, { lang, t, log, timeoutSeconds: args.timeout, target });
+  // Per-student parameters: the roster's student column, or the namespace without the glob's prefix (alumno-ana: ana).
+  const secret = courseSecretOf(args, t);
+  const personal = secret ? (lab: LabSpec, s: { student: string; namespace: string }) => forStudent(lab, secret, args.roster ? s.student : studentOfNamespace(s.namespace, args.namespaces!), t) : undefined;
+  const rows = await gradeClass(labs, students, { lang, t, log, timeoutSeconds: args.timeout, target, personal, redact: (lab, r) => redactResult(lab, r, t) });
   const generatedAt = new Date().toISOString();
   if (format === 'html') emit(gradebookHtml(rows, { lang, generatedAt, csv: gradebookCsv(rows), json: gradebookJson(rows, tool()) }));
   else emit(format === 'csv' ? gradebookCsv(rows) : gradebookJson(rows, tool()));

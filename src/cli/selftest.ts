@@ -8,8 +8,10 @@ import { allOk, selftestTable } from '../selftest/table.js';
 import { loadLabs } from '../spec/loader.js';
 import { labsRoot, session, type GlobalArgs } from './context.js';
 import { gradingOptions, resolveLabs, type GradingArgs } from './grading.js';
+import { courseSecretOf, studentOptions, type StudentArgs } from './student-options.js';
 
-type Args = GradingArgs & {
+type Args = GradingArgs & StudentArgs & {
+  students?: number;
   lab?: string[];
   labs?: string;
   format: 'table' | 'junit';
@@ -23,7 +25,8 @@ export const selftestCommand = (t: Translator): CommandModule<GlobalArgs, Args> 
   command: 'selftest [lab..]',
   describe: t('help.selftest'),
   builder: (y) =>
-    gradingOptions(y, t)
+    studentOptions(gradingOptions(y, t), t, false)
+      .option('students', { type: 'number', describe: t('help.selftestStudents') })
       .positional('lab', { type: 'string', array: true, describe: t('help.selftestLabs') })
       .option('labs', { type: 'string', describe: t('help.selftestLabsDir') })
       .option('format', { alias: 'f', choices: ['table', 'junit'] as const, default: 'table' as const, describe: t('help.selftestFormat') })
@@ -49,6 +52,8 @@ export const selftestCommand = (t: Translator): CommandModule<GlobalArgs, Args> 
       nodeSelector: args.nodeSelector ? { [key]: value.join('=') } : undefined,
       offline: args.offline,
       labs: all,
+      // Generated students student-1..N; their values come from --course-secret, or a selftest secret of its own.
+      students: args.students ? { ids: Array.from({ length: Math.max(2, Math.floor(args.students)) }, (_, i) => `student-${i + 1}`), secret: courseSecretOf(args, t) } : undefined,
     };
     await preflight(labs, opts);
     const results: LabSelftest[] = [];

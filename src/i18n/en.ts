@@ -766,6 +766,17 @@ export const en: Record<MessageKey, string> = {
   'selftest.refusedFixed': 'Testing lab {lab} needs what is in use: {what}. A volume, a network or a port held by something other than a container cannot be set aside: free it and try again.',
   'selftest.summary': '{ok} of {total} cases match what they must produce',
   'selftest.mismatches': '{count} do not match',
+  // Per-student parameters (issue 16: src/spec/params.ts, src/spec/student.ts)
+  'spec.unknownParam': '{placeholder} is not a parameter of this lab (parameters: {known})',
+  'params.mismatch': 'The values in your work do not match those of your statement: every student has their own. Read it again (lab show {lab} --student {student}).',
+  'params.needStudent': 'Lab {lab} has values of its own for every student: say whose work this is with --student',
+  'params.secretUnreadable': 'Cannot read the course secret {file}: {reason}',
+  'params.secretEmpty': 'The course secret {file} is empty',
+  'help.student': 'The student whose statement and values are used (with the course secret)',
+  'help.courseSecret': "File with the course secret, from which every student's values come (or LAB_COURSE_SECRET_FILE)",
+  'help.selftestStudents': "Also test the solution of N generated students, each with their own values, and one's solution handed in by another",
+  'selftest.asStudent': "{student}'s solution",
+  'selftest.copied': "{from}'s solution handed in by {student}",
   // Traceable grades (issue 16): signed reports' trace, lab exam, verify-report --roster.
   'help.nonce': 'The class\'s nonce, as the instructor gave it out; it goes into the signed report',
   'help.examToken': 'The exam\'s start token (lab exam start), or a file holding it; the signed report says whether it was made inside the window',

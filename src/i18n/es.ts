@@ -765,6 +765,17 @@ export const es = {
   'selftest.refusedFixed': 'La prueba de la práctica {lab} necesita lo que ya está en uso: {what}. Un volumen, una red o un puerto que no es de un contenedor no se pueden apartar: libéralos y vuelve a probar.',
   'selftest.summary': '{ok} de {total} casos coinciden con lo esperado',
   'selftest.mismatches': '{count} no coinciden',
+  // Per-student parameters (issue 16: src/spec/params.ts, src/spec/student.ts)
+  'spec.unknownParam': '{placeholder} no es un parámetro de la práctica (parámetros: {known})',
+  'params.mismatch': 'Los valores de tu trabajo no coinciden con los de tu enunciado: cada estudiante tiene los suyos. Léelo de nuevo (lab show {lab} --student {student}).',
+  'params.needStudent': 'La práctica {lab} tiene valores propios de cada estudiante: di de quién es el trabajo con --student',
+  'params.secretUnreadable': 'No se puede leer el secreto del curso {file}: {reason}',
+  'params.secretEmpty': 'El secreto del curso {file} está vacío',
+  'help.student': 'El estudiante cuyo enunciado y valores se usan (con el secreto del curso)',
+  'help.courseSecret': 'Fichero con el secreto del curso, del que salen los valores de cada estudiante (o LAB_COURSE_SECRET_FILE)',
+  'help.selftestStudents': 'Prueba también la solución de N estudiantes generados, cada uno con sus valores, y la de uno copiada por otro',
+  'selftest.asStudent': 'solución de {student}',
+  'selftest.copied': 'solución de {from} entregada por {student}',
   // Notas trazables (issue 16): la traza de los informes firmados, lab exam, verify-report --roster.
   'help.nonce': 'El nonce de la clase, tal como lo dio el profesor; va dentro del informe firmado',
   'help.examToken': 'El token de inicio del examen (lab exam start), o un fichero que lo contenga; el informe firmado dice si se hizo dentro de la ventana',

@@ -1,6 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { yaml } from '../lazy-modules.js';
+import { defaultsOf, renderText, type ParamSpec, type ParamValues } from '../spec/params.js';
 
 /** What a wrong variant must produce (its expect.yaml). */
 export interface Expect {
@@ -93,15 +96,64 @@ export function chartOf(c: Case): string | undefined {
   return dir ? join(c.dir, dir) : undefined;
 }
 
-/** A case folder of its own (a lab's `before`), as a solution of the lab it belongs to. */
+/** A case folder of its own (a lab's `before`), as a solution of the lab it belongs to (applied with its lab's defaults: withDefaults). */
 export function caseAt(dir: string): Case {
   const full = resolve(dir);
   const apply = existsSync(join(full, 'apply.yaml')) ? { apply: readYaml<Apply>(join(full, 'apply.yaml')) } : {};
   return { lab: basename(resolve(full, '..')), kind: 'solution', name: basename(full), dir: full, ...apply };
 }
 
-/** The reference solution, every valid alternative and every known-wrong variant of a lab folder. */
-export function casesOf(labDir: string): Case[] {
+/** A case rendered with the defaults of the lab folder it sits in (a rendered copy, or a case of no lab, stays as it is). */
+export function withDefaults(c: Case): Case {
+  const labDir = [resolve(c.dir, '..'), resolve(c.dir, '..', '..')].find((d) => existsSync(join(d, 'lab.yaml')));
+  return labDir ? renderedCase(c, defaultValuesOf(labDir)) : c;
+}
+
+/** The defaults of a lab folder's parameters (lab.yaml `parameters:`), read without validating the spec. */
+export function defaultValuesOf(labDir: string): ParamValues {
+  const spec = readYaml<{ parameters?: Record<string, ParamSpec> } | null>(join(labDir, 'lab.yaml'));
+  return defaultsOf(spec?.parameters ?? {});
+}
+
+/**
+ * A case whose files say `${name}` (a parameterised lab's solution), as a student with these values
+ * would have written it: a rendered copy under the temporary folder, named after its content, so
+ * every run with the same values shares it. A case without placeholders is returned as it is.
+ */
+export function renderedCase(c: Case, values: ParamValues): Case {
+  if (!Object.keys(values).length) return c;
+  const files = (readdirSync(c.dir, { recursive: true }) as string[]).filter((f) => statSync(join(c.dir, f)).isFile());
+  const texts = files.map((f) => [f, readFileSync(join(c.dir, f), 'utf8')] as const);
+  const rendered = texts.map(([f, text]) => [f, renderText(text, values)] as const);
+  if (rendered.every(([, text], i) => text === texts[i][1])) return c;
+  const hash = createHash('sha256').update(JSON.stringify([c.dir, rendered])).digest('hex').slice(0, 16);
+  const out = join(tmpdir(), 'lab-grader-cases', `${c.lab}-${c.kind}-${c.name}-${hash}`);
+  if (!existsSync(out)) {
+    mkdirSync(dirname(out), { recursive: true });
+    const work = mkdtempSync(`${out}.tmp-`);
+    for (const [f, text] of rendered) {
+      mkdirSync(dirname(join(work, f)), { recursive: true });
+      writeFileSync(join(work, f), text);
+      chmodSync(join(work, f), statSync(join(c.dir, f)).mode & 0o777);
+    }
+    try {
+      renameSync(work, out);
+    } catch {
+      rmSync(work, { recursive: true, force: true }); // another run rendered the same copy first
+    }
+  }
+  return { ...c, dir: out };
+}
+
+/**
+ * The reference solution, every valid alternative and every known-wrong variant of a lab folder;
+ * a case with `${name}` placeholders is rendered with these values (the lab's defaults unless given).
+ */
+export function casesOf(labDir: string, values: ParamValues = defaultValuesOf(labDir)): Case[] {
+  return rawCasesOf(labDir).map((c) => renderedCase(c, values));
+}
+
+function rawCasesOf(labDir: string): Case[] {
   const lab = labDir.split('/').pop()!;
   const sub = (folder: string) =>
     existsSync(join(labDir, folder)) ? readdirSync(join(labDir, folder)).sort().map((name) => join(labDir, folder, name)) : [];
@@ -118,6 +170,17 @@ export function casesOf(labDir: string): Case[] {
       ...apply(dir),
     })),
   ];
+}
+
+/**
+ * A parameterised lab's solution as a given student writes it: its `student/` folder (the
+ * solution with `${name}` where the statement gives a value), rendered with their values. The
+ * lab's `solution/` keeps the course's values, for everything that applies it as it is.
+ */
+export function studentSolutionOf(labDir: string, values: ParamValues): Case {
+  const dir = existsSync(join(labDir, 'student')) ? join(labDir, 'student') : join(labDir, 'solution');
+  const apply = existsSync(join(dir, 'apply.yaml')) ? { apply: readYaml<Apply>(join(dir, 'apply.yaml')) } : {};
+  return renderedCase({ lab: basename(labDir), kind: 'solution', name: 'student', dir, ...apply }, values);
 }
 
 /** The lab's selftest.yaml, or nothing to set up. */

@@ -12,12 +12,14 @@ import type { LabSpec } from '../spec/types.js';
 import type { DockerTarget } from '../targets/docker.js';
 import type { EndpointOptions } from '../targets/docker-endpoint.js';
 import type { KubeConnectOptions, KubeTarget } from '../targets/kubernetes.js';
-import { caseAt, caseLabel, casesOf, setupOf, type Case } from './cases.js';
+import { caseAt, caseLabel, casesOf, setupOf, withDefaults, type Case } from './cases.js';
 import { applyDockerCase } from './docker-apply.js';
 import { claimsOf, conflictsOf, park } from './docker-conflicts.js';
 import { removeAllBut, snapshot } from './docker-snapshot.js';
 import { deletePrepared, existing, helmFor, kubectlFor, mappedNamespace, nodeKinds, prepareCase, type Kubectl, type ObjectRef, type PreparedCase } from './k8s-apply.js';
 import { expectedOf, mismatchesOf, type Expected } from './verdict.js';
+import { redactResult } from '../spec/student.js';
+import { SELFTEST_SECRET, studentCases, type StudentCase } from './students.js';
 
 export interface SelftestOptions {
   lang: Lang;
@@ -37,6 +39,8 @@ export interface SelftestOptions {
   offline?: boolean;
   /** Every lab of the folder, for a `before` that waits on another lab. */
   labs: LabSpec[];
+  /** Generated students (--students N): a parameterised lab's solution is also run with each one's values. */
+  students?: { ids: string[]; secret?: Buffer };
 }
 
 /** One line of the table: a case (or the empty environment, or the never-failing checks) against what it must produce. */
@@ -122,6 +126,20 @@ function caseRow(c: Case, expected: Expected, result: LabResult, deep: string[],
   };
 }
 
+const studentsOf = (lab: LabSpec, opts: SelftestOptions) => studentCases(lab, opts.students?.secret ?? SELFTEST_SECRET, opts.students?.ids ?? [], opts.t, deepIds(lab));
+
+/** A generated student's solution, graded as its owner and as the student who copied it: two rows. */
+async function studentRows(s: StudentCase, opts: SelftestOptions, extra: { manifest?: string; namespace?: string }): Promise<Row[]> {
+  const deep = deepIds(s.own.lab);
+  const rows: Row[] = [];
+  for (const [as, c] of [[s.own, s.case], [s.copier, s.copier.case]] as const) {
+    const started = Date.now();
+    const row = caseRow(c, expectedOf(c, { offline: opts.offline }), redactResult(as.lab, await grade(as.lab, opts, extra), opts.t), deep, opts, started);
+    rows.push({ ...row, variant: as.label });
+  }
+  return rows;
+}
+
 const failedRow = (variant: string, expected: string, why: string, started: number): Row => ({ variant, expected, got: why, mismatches: [why], durationMs: Date.now() - started });
 
 // ---------------------------------------------------------------- Docker
@@ -132,7 +150,7 @@ async function engineOf(opts: SelftestOptions): Promise<Docker> {
 }
 
 function dockerPlan(lab: LabSpec) {
-  const before = (setupOf(lab.dir).before ?? []).map((b) => ({ ...b, case: caseAt(join(lab.dir, b.case)) }));
+  const before = (setupOf(lab.dir).before ?? []).map((b) => ({ ...b, case: withDefaults(caseAt(join(lab.dir, b.case))) }));
   const cases = casesOf(lab.dir);
   return { before, cases, claims: claimsOf([...before.map((b) => b.case), ...cases]) };
 }
@@ -174,6 +192,17 @@ async function selftestDocker(lab: LabSpec, opts: SelftestOptions): Promise<LabS
         rows.push(caseRow(c, expected, await grade(lab, opts), deep, opts, started));
       } catch (err) {
         rows.push(failedRow(caseLabel(c), describe(opts.t, expected.fail, expected.skip), (err as Error).message, started));
+      } finally {
+        await removeAllBut(docker, baseline);
+      }
+    }
+    for (const s of studentsOf(lab, opts)) {
+      const started = Date.now();
+      try {
+        dirs.push(await applyDockerCase(s.case, env));
+        rows.push(...(await studentRows(s, opts, {})));
+      } catch (err) {
+        rows.push(failedRow(s.own.label, opts.t('selftest.allPass'), (err as Error).message, started));
       } finally {
         await removeAllBut(docker, baseline);
       }
@@ -270,6 +299,21 @@ async function selftestK8s(lab: LabSpec, opts: SelftestOptions): Promise<LabSelf
         rows.push(failedRow(caseLabel(c), describe(opts.t, expected.fail, expected.skip), (err as Error).message, started));
       } finally {
         for (const args of prepared.uninstalls) await helmFor(opts.kube)(...args);
+        await deletePrepared(kubectl, prepared, ours);
+      }
+    }
+    for (const s of studentsOf(lab, opts)) {
+      const started = Date.now();
+      const prepared = prepareCase(s.case, { work: plan.work, prefix: opts.prefix, nodeSelector: opts.nodeSelector });
+      try {
+        for (const args of prepared.applies) {
+          const applied = await kubectl(...args);
+          if (applied.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${applied.stderr.trim()}`);
+        }
+        rows.push(...(await studentRows(s, opts, { ...graded, manifest: prepared.manifest })));
+      } catch (err) {
+        rows.push(failedRow(s.own.label, opts.t('selftest.allPass'), (err as Error).message, started));
+      } finally {
         await deletePrepared(kubectl, prepared, ours);
       }
     }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter, Node } from 'yaml';
 import { registry } from '../checks/registry.js';
@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import { LANGS, translator, type Translator } from '../i18n/index.js';
 import { builtLabSpecs, yaml } from '../lazy-modules.js';
 import { labValidator } from './validator.js';
+import { defaultsOf, placeholdersIn, substitute, type ParamSpec } from './params.js';
 import type { CheckSpec, LabSpec } from './types.js';
 
 /** One problem in a lab spec, pointing at the file, the line and the field. */
@@ -91,22 +92,57 @@ export function loadLab(dir: string, shownAs = dir, t: Translator = english): La
     const name = alias && isAlias(alias.node) ? alias.node.source : '?';
     throw new SpecError([problem(alias?.line ?? 1, t(unresolved ? 'spec.aliasUnresolved' : 'spec.aliasBomb', { alias: name }), alias?.path)]);
   }
+  // Placeholders: each must name a parameter; the spec is validated with the defaults in place.
+  const parsed: Record<string, unknown> = isPlainObject(data) ? data : {};
+  const parameters = isPlainObject(parsed.parameters) ? (parsed.parameters as Record<string, ParamSpec>) : undefined;
+  const placeholderProblems = placeholderProblemsOf(parsed, parameters, doc, lines, shownFile, dir, t);
+  const template = parameters && Array.isArray(parsed.checks) ? (structuredClone(data.checks) as CheckSpec[]) : undefined;
+  if (template) data = { ...data, checks: substitute(data.checks, defaultsOf(parameters)) };
   const problems: SpecProblem[] = validate(data).map((e) => ({
     file: shownFile,
     line: lineOf(doc, lines, e),
     path: dotted(pathOf(e)),
     message: messageOf(e, t),
   }));
+  problems.push(...placeholderProblems);
   if (problems.length === 0) problems.push(...semanticProblems(data, doc, lines, shownFile, dir, t));
   if (problems.length) throw new SpecError(problems.sort((a, b) => a.line - b.line));
 
   const lab = data as unknown as LabSpec;
+  const normal = (checks: CheckSpec[]) => checks.map((c) => ({ ...c, points: c.points ?? 1, dependsOn: c.dependsOn ?? [] }));
   return {
     ...lab,
     id: String(lab.id),
     dir,
-    checks: (lab.checks as CheckSpec[]).map((c) => ({ ...c, points: c.points ?? 1, dependsOn: c.dependsOn ?? [] })),
+    checks: normal(lab.checks),
+    ...(template ? { template: normal(template) } : {}),
   };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A `${name}` that names no parameter, in lab.yaml's checks or in a task file; and a range upside down. */
+function placeholderProblemsOf(data: Record<string, unknown>, parameters: Record<string, ParamSpec> | undefined, doc: Document, lines: LineCounter, file: string, dir: string, t: Translator): SpecProblem[] {
+  const known = new Set(Object.keys(parameters ?? {}));
+  const problems: SpecProblem[] = [];
+  for (const { path, name } of placeholdersIn(data.checks, ['checks'])) {
+    if (!known.has(name)) problems.push({ file, line: lineAt(doc, lines, path), path: dotted(path), message: t('spec.unknownParam', { placeholder: `${'$'}{${name}}`, known: [...known].join(', ') || '-' }) });
+  }
+  for (const [name, p] of Object.entries(parameters ?? {})) {
+    if (isPlainObject(p) && typeof p.min === 'number' && typeof p.max === 'number' && p.min > p.max) {
+      problems.push({ file, line: lineAt(doc, lines, ['parameters', name, 'max']), path: `parameters.${name}.max`, message: t('spec.minimum', { limit: p.min, value: p.max }) });
+    }
+  }
+  for (const lang of LANGS) {
+    const task = join(dir, `task.${lang}.md`);
+    if (!existsSync(task)) continue;
+    readFileSync(task, 'utf8').split('\n').forEach((text, i) => {
+      for (const m of text.matchAll(/\$\{([a-z][a-z0-9_]*)\}/g)) {
+        if (!known.has(m[1])) problems.push({ file: join(dirname(file), `task.${lang}.md`), line: i + 1, path: '', message: t('spec.unknownParam', { placeholder: m[0], known: [...known].join(', ') || '-' }) });
+      }
+    });
+  }
+  return problems;
 }
 
 /** The first node that matches, with its dotted path and line. */

@@ -31,6 +31,27 @@ export function labSchema(): Record<string, unknown> {
         pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
         description: 'Default namespace of a Kubernetes lab (--namespace overrides it)',
       },
+      parameters: {
+        type: 'object',
+        description: 'Per-student values (${name} in params, hints and task files); derived from the course secret, the default without one',
+        propertyNames: { pattern: '^[a-z][a-z0-9_]*$' },
+        additionalProperties: {
+          type: 'object',
+          required: ['type', 'default'],
+          additionalProperties: false,
+          properties: {
+            type: { enum: ['string', 'integer', 'port'] },
+            default: { type: ['string', 'integer'], description: "The course's value, used without a course secret" },
+            values: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'string: one of these' },
+            prefix: { type: 'string', description: 'string: this, then length characters of charset' },
+            charset: { type: 'string', minLength: 2 },
+            length: { type: 'integer', minimum: 1, maximum: 32 },
+            min: { type: 'integer' },
+            max: { type: 'integer' },
+            lab: { type: 'string', pattern: '^[0-9]+$', description: "Derive it as that lab's parameter of the same name (the same value)" },
+          },
+        },
+      },
       checks: {
         type: 'array',
         minItems: 1,

@@ -1,4 +1,5 @@
 import type { Localized } from '../i18n/index.js';
+import type { ParamSpec, ParamValues } from './params.js';
 
 /** A check as written in lab.yaml. */
 export interface CheckSpec {
@@ -29,4 +30,10 @@ export interface LabSpec {
   checks: CheckSpec[];
   /** Folder holding lab.yaml, task.es.md and task.en.md. */
   dir: string;
+  /** Per-student parameters (src/spec/params.ts); `checks` carry their defaults. */
+  parameters?: Record<string, ParamSpec>;
+  /** The checks as written, with their `${name}` placeholders (only when the lab has parameters). */
+  template?: CheckSpec[];
+  /** Whose values `checks` carry (src/spec/student.ts), when a course secret gave them. */
+  student?: { id: string; values: ParamValues };
 }
