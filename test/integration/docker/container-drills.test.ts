@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reporters } from '../../../src/report/index.js';
@@ -118,8 +118,9 @@ describe('env values with quotes, unicode or nothing at all', () => {
     // Lab 1 with the odd values: a lab folder of its own, read through LAB_GRADER_LABS.
     const dir = join(labs, '01-odd');
     mkdirSync(dir, { recursive: true });
-    cpSync(join(LABS, '01-mysql', 'task.es.md'), join(dir, 'task.es.md'));
-    cpSync(join(LABS, '01-mysql', 'task.en.md'), join(dir, 'task.en.md'));
+    // Statements of its own: lab 1's use its parameters (${db_name}…), which this lab.yaml does not declare.
+    writeFileSync(join(dir, 'task.es.md'), '# Valores raros\n');
+    writeFileSync(join(dir, 'task.en.md'), '# Odd values\n');
     const q = (s: string) => JSON.stringify(s);
     writeFileSync(join(dir, 'lab.yaml'), [
       'id: "1"', 'slug: odd', 'title: { es: Valores raros, en: Odd values }', 'target: docker', 'checks:',

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LABS, sh } from '../../labs/harness.js';
@@ -22,8 +22,9 @@ const OWN_IMAGE = 'lab-grader-verdicts/only-latest:latest';
 function writeLab(folder: string, id: string, checks: string[]) {
   const dir = join(labs, folder);
   mkdirSync(dir, { recursive: true });
-  cpSync(join(LABS, '01-mysql', 'task.es.md'), join(dir, 'task.es.md'));
-  cpSync(join(LABS, '01-mysql', 'task.en.md'), join(dir, 'task.en.md'));
+  // Statements of its own: lab 1's use its parameters (${db_name}…), which these lab.yaml files do not declare.
+  writeFileSync(join(dir, 'task.es.md'), '# Veredictos\n');
+  writeFileSync(join(dir, 'task.en.md'), '# Verdicts\n');
   writeFileSync(join(dir, 'lab.yaml'), [`id: "${id}"`, `slug: ${folder.slice(3)}`, 'title: { es: Veredictos, en: Verdicts }', 'target: docker', 'checks:', ...checks, ''].join('\n'));
 }
 const check = (id: string, kind: string, params: string) => [`  - id: ${id}`, `    kind: ${kind}`, `    title: { es: ${id}, en: ${id} }`, `    params: ${params}`].join('\n');
