@@ -142,34 +142,29 @@ build_helm() {
   log "built helm in $((SECONDS - t0))s"
 }
 
-# The ingress controller (real node only). Its go.mod has replace lines, so it is built like etcd:
-# through a build module that repeats them. Its version stays "dev" (no -X): then Traefik never
-# asks the network for a newer release, even if --global.checknewversion=false were dropped.
-build_traefik() {
-  [[ -x $BIN/traefik-$TRAEFIK_VERSION ]] && return 0
+# build_from_module NAME VERSION DIR PACKAGE: a binary whose module has replace lines (or needs
+# pinned dependencies), built through scripts/cluster/DIR/go.mod, which repeats them. The copy is
+# built in the cache: `go build -mod=mod` rewrites go.mod/go.sum.
+build_from_module() {
+  local name=$1 version=$2 dir=$3 pkg=$4
+  [[ -x $BIN/$name-$version ]] && return 0
   need_go
-  local src=$CACHE/k8s/$K8S_VERSION/traefik-src t0=$SECONDS
+  local src=$CACHE/k8s/$K8S_VERSION/$name-src t0=$SECONDS
   mkdir -p "$src" "$BIN"
-  cp "$HERE/cluster/traefik-build/go.mod" "$HERE/cluster/traefik-build/go.sum" "$src/"
-  log "building traefik from github.com/traefik/traefik/v3@$TRAEFIK_VERSION (cold: ~35 min on 2 busy cores)"
+  cp "$HERE/cluster/$dir/go.mod" "$HERE/cluster/$dir/go.sum" "$src/"
+  log "building $name from $pkg@$version"
   (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
-    go build -mod=mod -trimpath -ldflags='-s -w' -o "$src/traefik" github.com/traefik/traefik/v3/cmd/traefik)
-  mv "$src/traefik" "$BIN/traefik-$TRAEFIK_VERSION"
-  log "built traefik in $((SECONDS - t0))s"
+    go build -mod=mod -trimpath -ldflags='-s -w' -o "$src/$name" "$pkg")
+  mv "$src/$name" "$BIN/$name-$version"
+  log "built $name in $((SECONDS - t0))s"
 }
 
-build_etcd() {
-  [[ -x $BIN/etcd-$ETCD_VERSION ]] && return 0
-  need_go
-  local src=$CACHE/k8s/$K8S_VERSION/etcd-src t0=$SECONDS
-  mkdir -p "$src" "$BIN"
-  cp "$HERE/cluster/etcd-build/go.mod" "$HERE/cluster/etcd-build/go.sum" "$src/"
-  log "building etcd from go.etcd.io/etcd/server/v3@$ETCD_VERSION"
-  (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
-    go build -mod=mod -trimpath -ldflags='-s -w' -o "$src/etcd" go.etcd.io/etcd/server/v3)
-  mv "$src/etcd" "$BIN/etcd-$ETCD_VERSION"
-  log "built etcd in $((SECONDS - t0))s"
-}
+# The ingress controller (real node only; cold: ~35 min on 2 busy cores). Its version stays "dev"
+# (no -X): then Traefik never asks the network for a newer release, even if
+# --global.checknewversion=false were dropped.
+build_traefik() { build_from_module traefik "$TRAEFIK_VERSION" traefik-build github.com/traefik/traefik/v3/cmd/traefik; }
+
+build_etcd() { build_from_module etcd "$ETCD_VERSION" etcd-build go.etcd.io/etcd/server/v3; }
 
 # ---------------------------------------------------------------- pki
 
